@@ -1,0 +1,232 @@
+"""The `briefbot` command: the bot, the local chat, ingestion and JSON for scripts.
+
+Without a subcommand it starts the bot: on Telegram when TELEGRAM_BOT_TOKEN is set,
+otherwise the local chat in the terminal. The JSON forms are stable, for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.events.service import EventView
+from bot.logs import configure_logging
+from bot.search import QueryError, SearchResults
+from bot.services import Services
+from bot.summaries import DEFAULT_SENTENCES, ArticleSummary, SummaryError
+from storage.ingestion.pipeline import Status
+from storage.repositories import ArticleRepository
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    configure_logging(settings.log_level, secrets=[settings.telegram_bot_token])
+    clock = Clock.as_of(args.as_of) if getattr(args, "as_of", None) else Clock()
+    services = Services.open(settings, clock)
+    try:
+        return int(args.action(services, args) or 0)
+    except (QueryError, SummaryError) as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        services.close()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefbot", description=__doc__.splitlines()[0])
+    parser.set_defaults(action=_run)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the Telegram bot (local chat without a token)")
+    run.set_defaults(action=_run)
+    chat = commands.add_parser("chat", help="talk to the bot in the terminal")
+    chat.set_defaults(action=_chat)
+
+    ingest = commands.add_parser("ingest", help="add article files or folders to the store")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.set_defaults(action=_ingest)
+
+    listing = commands.add_parser("list", help="list stored articles")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--limit", type=_positive, default=None, help="at most N articles")
+    listing.set_defaults(action=_list)
+
+    search = commands.add_parser("search", help="search the articles")
+    search.add_argument("words", nargs="+")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=_positive, default=5, help="at most N results")
+    search.set_defaults(action=_search)
+
+    summary = commands.add_parser("summary", help="summarize an article")
+    summary.add_argument("id", type=_positive)
+    summary.add_argument("--sentences", type=_positive, default=DEFAULT_SENTENCES)
+    summary.add_argument("--json", action="store_true", help="print JSON")
+    summary.set_defaults(action=_summary)
+
+    events = commands.add_parser("events", help="list the meetings found in the articles")
+    events.add_argument("--json", action="store_true", help="print JSON")
+    events.add_argument(
+        "--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD", help="take this day as today"
+    )
+    events.set_defaults(action=_events)
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _run(services: Services, _args: argparse.Namespace) -> int:
+    if not services.settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN is not set: opening the local chat.", file=sys.stderr)
+        return _chat(services, _args)
+    from bot.telegram_app import run_polling  # Telegram only when it is needed
+
+    run_polling(services)
+    return 0
+
+
+def _chat(services: Services, _args: argparse.Namespace) -> int:
+    from handlers.terminal import run_chat
+
+    run_chat(services)
+    return 0
+
+
+def _ingest(services: Services, args: argparse.Namespace) -> int:
+    counts = dict.fromkeys(Status, 0)
+    for outcome in services.ingestor.ingest_paths(args.paths):
+        counts[outcome.status] += 1
+        print(outcome.describe())
+    print(
+        f"{counts[Status.ADDED]} added, {counts[Status.DUPLICATE]} already stored, "
+        f"{counts[Status.REFUSED]} refused"
+    )
+    return 1 if counts[Status.REFUSED] and not counts[Status.ADDED] else 0
+
+
+def _list(services: Services, args: argparse.Namespace) -> int:
+    with services.database.reader() as session:
+        articles = ArticleRepository(session).newest(args.limit)
+        rows = [
+            {
+                "id": a.id,
+                "title": a.title,
+                "source": a.source,
+                "published": _iso(a.published),
+                "language": a.language,
+                "added_at": a.added_at.isoformat(),
+            }
+            for a in articles
+        ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"#{row['id']}  {row['published'] or '----------'}  {row['title']}")
+    return 0
+
+
+def _search(services: Services, args: argparse.Namespace) -> int:
+    query = " ".join(args.words)
+    results = services.search.search(query, limit=args.limit)
+    if args.json:
+        _print_json(_search_json(results))
+    else:
+        _print_chat(services, f"/search {query}")
+    return 0
+
+
+def _summary(services: Services, args: argparse.Namespace) -> int:
+    result = services.summaries.for_article(args.id, sentences=args.sentences)
+    if args.json:
+        _print_json(_summary_json(result))
+    else:
+        _print_chat(services, f"/summary {args.id} {args.sentences}")
+    return 0
+
+
+def _events(services: Services, args: argparse.Namespace) -> int:
+    found = services.events.newest_first()
+    if args.json:
+        _print_json([_event_json(event) for event in found])
+    else:
+        _print_chat(services, "/events")
+    return 0
+
+
+def _print_chat(services: Services, line: str) -> None:
+    from handlers.terminal import answer
+
+    print(answer(line, services))
+
+
+def _search_json(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "total": results.total,
+        "results": [
+            {
+                "id": hit.article_id,
+                "title": hit.title,
+                "source": hit.source,
+                "published": _iso(hit.published),
+                "score": hit.score,
+                "snippet": hit.snippet.text,
+            }
+            for hit in results.hits
+        ],
+    }
+
+
+def _summary_json(result: ArticleSummary) -> dict[str, Any]:
+    return {
+        "id": result.article_id,
+        "title": result.title,
+        "source": result.source,
+        "published": _iso(result.published),
+        "sentences": list(result.summary.sentences),
+        "share": round(result.summary.share, 4),
+    }
+
+
+def _event_json(event: EventView) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "name": event.name,
+        "start": _iso(event.start),
+        "end": _iso(event.end),
+        "precision": event.precision,
+        "location": event.location or None,
+        "city": event.city,
+        "province": event.province,
+        "country": event.country,
+        "status": event.status.value,
+        "article_ids": list(event.article_ids),
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The command table: one list feeds set_my_commands, /help, the README and a test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """A chat command: its name, the one-line description Telegram shows, and usage."""
+
+    name: str
+    description: str
+    usage: str
+    example: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "What this bot does", "/start", "/start"),
+    Command("help", "Commands and examples", "/help", "/help"),
+    Command(
+        "search",
+        "Find articles, typos and missing accents welcome",
+        "/search <words>",
+        "/search mikuriya",
+    ),
+    Command(
+        "summary",
+        "Summarize an article, the best match for some words, or a replied-to text",
+        "/summary <id or words> [sentences]",
+        "/summary 1",
+    ),
+    Command(
+        "events",
+        "Meetings named in the articles, newest first",
+        "/events",
+        "/events",
+    ),
+)
+
+
+def command_named(name: str) -> Command | None:
+    """The command with this name, if there is one."""
+    return next((c for c in COMMANDS if c.name == name), None)

@@ -1,0 +1,93 @@
+"""Configuration: one table of settings read from the environment.
+
+The table feeds `Settings.from_env`, the README's configuration table and a test that
+keeps the two in step, so a setting cannot exist without being documented.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, default (as text) and what it is for."""
+
+    env: str
+    default: str
+    help: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "TELEGRAM_BOT_TOKEN",
+        "",
+        "Bot token from @BotFather. Without it `briefbot` opens the local chat in the terminal.",
+        secret=True,
+    ),
+    Setting(
+        "TELEGRAM_API_BASE_URL",
+        "https://api.telegram.org/bot",
+        "Bot API base URL (a self-hosted Bot API server or a test server).",
+    ),
+    Setting(
+        "TELEGRAM_API_BASE_FILE_URL",
+        "https://api.telegram.org/file/bot",
+        "Bot API base URL for file downloads.",
+    ),
+    Setting(
+        "BRIEFBOT_DATA_DIR",
+        "~/.local/share/briefbot",
+        "Folder for the default SQLite store and the chat history.",
+    ),
+    Setting(
+        "BRIEFBOT_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the store; empty means `sqlite:///<data dir>/briefbot.sqlite3`. "
+        "PostgreSQL: `postgresql+psycopg://user@host/db`.",
+    ),
+    Setting("BRIEFBOT_LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed view of the settings table."""
+
+    telegram_bot_token: str
+    telegram_api_base_url: str
+    telegram_api_base_file_url: str
+    data_dir: Path
+    database_url: str
+    log_level: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting, falling back to the table's defaults."""
+        env = os.environ if environ is None else environ
+        values = {s.env: (env.get(s.env) or s.default).strip() for s in SETTINGS}
+        data_dir = Path(values["BRIEFBOT_DATA_DIR"]).expanduser()
+        default_url = f"sqlite:///{data_dir / 'briefbot.sqlite3'}"
+        database_url = values["BRIEFBOT_DATABASE_URL"] or default_url
+        return cls(
+            telegram_bot_token=values["TELEGRAM_BOT_TOKEN"],
+            telegram_api_base_url=values["TELEGRAM_API_BASE_URL"],
+            telegram_api_base_file_url=values["TELEGRAM_API_BASE_FILE_URL"],
+            data_dir=data_dir,
+            database_url=database_url,
+            log_level=values["BRIEFBOT_LOG_LEVEL"].upper(),
+        )
+
+    def __repr__(self) -> str:
+        """Never show the token, even in a debugger or a traceback."""
+        token = "<set>" if self.telegram_bot_token else "<unset>"
+        return (
+            f"Settings(token={token}, api={self.telegram_api_base_url!r}, "
+            f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r})"
+        )

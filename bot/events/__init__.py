@@ -1,0 +1,1 @@
+"""Meetings: extraction from article text, merging across articles, and briefings."""

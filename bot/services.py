@@ -1,0 +1,48 @@
+"""The services every front end shares: one object built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.events.service import EventService
+from bot.search import SearchService
+from bot.summaries import SummaryService
+from storage.engine import Database
+from storage.ingestion.pipeline import Ingestor
+
+
+@dataclass
+class Services:
+    """Search, summaries, events and ingestion over one store and one clock."""
+
+    settings: Settings
+    clock: Clock
+    database: Database
+    ingestor: Ingestor
+    search: SearchService
+    summaries: SummaryService
+    events: EventService
+
+    @classmethod
+    def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
+        """Open (and migrate) the store; load the seed articles if it is empty."""
+        clock = clock or Clock()
+        database = Database.open(settings.database_url)
+        ingestor = Ingestor(database, clock)
+        ingestor.ingest_seeds_if_empty()
+        search = SearchService(database)
+        return cls(
+            settings=settings,
+            clock=clock,
+            database=database,
+            ingestor=ingestor,
+            search=search,
+            summaries=SummaryService(database, search),
+            events=EventService(database, clock),
+        )
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.database.close()

@@ -1,0 +1,42 @@
+"""The Telegram application: built from the settings, commands registered at start-up."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import Application
+
+from bot.commands import COMMANDS
+from bot.services import Services
+from handlers.telegram import SERVICES_KEY, register
+
+log = logging.getLogger(__name__)
+
+
+def build_application(services: Services) -> Application:
+    """An Application talking to the configured Bot API server, handlers wired."""
+    settings = services.settings
+    application = (
+        Application.builder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_file_url)
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+    register(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(command.name, command.description) for command in COMMANDS]
+    )
+    log.info("Connected as @%s; commands registered", application.bot.username)
+
+
+def run_polling(services: Services) -> None:
+    """Serve Telegram by long polling until interrupted."""
+    build_application(services).run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,38 @@
+"""What a handler receives and returns, free of Telegram types.
+
+Both front ends (Telegram and the terminal chat) turn their input into a `Request`
+and show the `Reply` objects that come back, so every command has one code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command as a person sent it: the words after the command and where it came from."""
+
+    command: str
+    args: str = ""
+    chat_id: int = 0
+    chat_type: str = "private"
+    user_id: int | None = None
+    replied_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: it either sends `data` back to the bot or opens `url`."""
+
+    label: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to show: HTML text (every dynamic value escaped) and button rows."""
+
+    html: str
+    buttons: tuple[tuple[Button, ...], ...] = field(default=())

@@ -1,0 +1,54 @@
+"""The dispatch table: which handler answers which command, for every front end."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from bot.services import Services
+from handlers.events import events
+from handlers.messages import Reply, Request
+from handlers.render import escape
+from handlers.search import search
+from handlers.start import help_, start
+from handlers.summary import summary
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Request, Services], list[Reply]]
+
+HANDLERS: dict[str, Handler] = {
+    "start": start,
+    "help": help_,
+    "search": search,
+    "summary": summary,
+    "events": events,
+}
+
+_COMMAND = re.compile(r"^/(?P<name>\w{1,64})(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL)
+FAILURE = Reply("Sorry, something went wrong with that request. It has been logged.")
+
+
+def parse_command(text: str, bot_username: str | None = None) -> tuple[str, str] | None:
+    """('name', 'args') for '/name[@bot] args'; None if not a command or for another bot."""
+    match = _COMMAND.match(text)
+    if not match:
+        return None
+    addressee = match["bot"]
+    if addressee and bot_username and addressee.lower() != bot_username.lower():
+        return None
+    return match["name"].lower(), (match["args"] or "").strip()
+
+
+def dispatch(request: Request, services: Services) -> list[Reply]:
+    """Run the handler for `request`, turning any failure into a short apology."""
+    handler = HANDLERS.get(request.command)
+    if handler is None:
+        name = escape(request.command[:32])
+        return [Reply(f"Unknown command /{name}. Send /help for the list.")]
+    try:
+        return handler(request, services)
+    except Exception:
+        log.exception("Handler for /%s failed", request.command)
+        return [FAILURE]

@@ -1,0 +1,146 @@
+"""The Telegram adapter: updates in, `Request`s to the shared handlers, replies out.
+
+Replies go out in HTML parse mode, split under Telegram's 4,096-character limit. If
+Telegram still refuses the formatting, the text is sent again without it and the bug
+is logged, so a person always gets an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.services import Services
+from handlers.messages import Reply, Request
+from handlers.render import split_message, to_plain
+from handlers.router import HANDLERS, dispatch, parse_command
+
+log = logging.getLogger(__name__)
+
+SERVICES_KEY = "services"
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def register(application: Application) -> None:
+    """Wire every command, plain text in private chats, and the error handler."""
+    application.add_handler(CommandHandler(list(HANDLERS), on_command))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, on_unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text)
+    )
+    application.add_error_handler(on_error)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a known command, also when addressed as /cmd@BotName."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    parsed = parse_command(message.text, context.bot.username)
+    if parsed is None:
+        return
+    name, args = parsed
+    await _answer(message, _request(message, name, args), context)
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell a private chat that a command does not exist."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    parsed = parse_command(message.text, context.bot.username)
+    if parsed is not None:
+        await _answer(message, _request(message, parsed[0], parsed[1]), context)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Plain words in a private chat are a search."""
+    message = update.effective_message
+    if message is not None and message.text:
+        await _answer(message, _request(message, "search", message.text), context)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure; tell the person something short if there is someone to tell."""
+    log.error("Update failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, "Sorry, something went wrong. It has been logged."
+            )
+        except Exception:
+            log.exception("Could not tell the chat about the failure")
+
+
+def _request(message: Message, name: str, args: str) -> Request:
+    replied = message.reply_to_message
+    return Request(
+        command=name,
+        args=args,
+        chat_id=message.chat_id,
+        chat_type=message.chat.type,
+        user_id=message.from_user.id if message.from_user else None,
+        replied_text=(replied.text or replied.caption or "") if replied else None,
+    )
+
+
+async def _answer(message: Message, request: Request, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    replies = await asyncio.to_thread(dispatch, request, services)
+    reply_to = message.message_id if message.chat.type != ChatType.PRIVATE else None
+    for reply in replies:
+        await send_reply(context, message.chat_id, reply, reply_to=reply_to)
+
+
+async def send_reply(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, *, reply_to: int | None = None
+) -> None:
+    """Send one reply, split into parts; buttons go under the last part."""
+    parts = split_message(reply.html)
+    for index, part in enumerate(parts):
+        markup = keyboard(reply) if index == len(parts) - 1 else None
+        kwargs = {
+            "reply_markup": markup,
+            "link_preview_options": _NO_PREVIEW,
+            "reply_parameters": (
+                ReplyParameters(reply_to, allow_sending_without_reply=True)
+                if reply_to is not None and index == 0
+                else None
+            ),
+        }
+        try:
+            await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, **kwargs)
+        except BadRequest as error:
+            if "can't parse entities" not in error.message.lower():
+                raise
+            log.error("Telegram refused our HTML (%s); sending it as plain text", error.message)
+            await context.bot.send_message(chat_id, to_plain(part), **kwargs)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's button rows as an inline keyboard."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(button.label, callback_data=button.data, url=button.url)
+                for button in row
+            ]
+            for row in reply.buttons
+        ]
+    )

@@ -1,0 +1,108 @@
+"""SQLAlchemy models: the articles and the meetings found in them.
+
+Every uniqueness rule lives here as a database constraint (an article's content hash,
+an event's key, one link per event and article), not as a check in Python.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with named constraints, so migrations can refer to them."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Article(Base):
+    """One news article: the raw text as received and the cleaned text we work on."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    title_derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text)
+    raw_text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(1000))
+    author: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    published_precision: Mapped[str | None] = mapped_column(String(5))
+    language: Mapped[str] = mapped_column(String(8))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    meetings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    event_links: Mapped[list[EventSource]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Event(Base):
+    """A meeting, merged from every article that mentions it.
+
+    `key` names the meeting independently of its wording (series plus edition or year),
+    so a meeting keeps its id when more articles about it arrive.
+    """
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    series: Mapped[str] = mapped_column(String(300), index=True)
+    edition: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(5))
+    date_confidence: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(200))
+    province: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(200))
+    host: Mapped[str | None] = mapped_column(String(300))
+    theme: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    sources: Mapped[list[EventSource]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class EventSource(Base):
+    """Links a meeting to an article that mentions it, with the sentence that does."""
+
+    __tablename__ = "event_sources"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    evidence: Mapped[str] = mapped_column(Text, default="")
+
+    event: Mapped[Event] = relationship(back_populates="sources")
+    article: Mapped[Article] = relationship(back_populates="event_links")
