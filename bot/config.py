@@ -52,6 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLAlchemy URL of the store; empty means `sqlite:///<data dir>/briefbot.sqlite3`. "
         "PostgreSQL: `postgresql+psycopg://user@host/db`.",
     ),
+    Setting(
+        "BRIEFBOT_ALIASES_FILE",
+        "",
+        "Extra abbreviations for search, one group a line: `WCO = World Customs Organization`.",
+    ),
     Setting("BRIEFBOT_LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
 )
 
@@ -65,6 +70,7 @@ class Settings:
     telegram_api_base_file_url: str
     data_dir: Path
     database_url: str
+    aliases_file: Path | None
     log_level: str
 
     @classmethod
@@ -81,6 +87,9 @@ class Settings:
             telegram_api_base_file_url=values["TELEGRAM_API_BASE_FILE_URL"],
             data_dir=data_dir,
             database_url=database_url,
+            aliases_file=Path(values["BRIEFBOT_ALIASES_FILE"])
+            if values["BRIEFBOT_ALIASES_FILE"]
+            else None,
             log_level=values["BRIEFBOT_LOG_LEVEL"].upper(),
         )
 

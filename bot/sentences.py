@@ -91,7 +91,11 @@ _QUOTES = "\"'”’»"
 _OPENERS = "\"'“‘«([{¿¡"
 # A sentence terminator, its closing quotes/brackets, then whitespace before the next token.
 # A quote standing alone after it (`... " he said`) is a detached closing quote.
-_CANDIDATE = re.compile(r"(?:[.!?…]+|/\.)[\"'”’»)\]}]*(?:\s+[\"”’](?=\s))?\s+(?=\S)")
+# The look-behind starts a match only at the start of a run of terminators, which keeps
+# long runs of dots linear.
+_CANDIDATE = re.compile(
+    r"(?<![.!?…])(?:[.!?…]+(?:/\.)?|/\.)[\"'”’»)\]}]*+(?:\s+[\"”’](?=\s))?\s+(?=\S)"
+)
 # No space after the terminator ("trade.The", 'rise."It'): split before a closing quote or a
 # common sentence starter only, so "One.Tel" or "Mr.Benn" stay whole.
 _GLUED = re.compile(r"(?<=[^\W\d_]{2})[.!?]+([\"”)]*)(?=[\"“]?([A-Z][a-z]+)\b)")
@@ -103,7 +107,7 @@ _ATTRIBUTION = re.compile(
     r"(?=[,.;:!?]|$)"
 )
 _NEXT = re.compile(r"([-–—]+\s+)?([\"'“‘«(\[{¿¡]*)(\S*)")
-_TERMINAL = re.compile(r"(?:[.!?…]+|/\.)")
+_TERMINAL = re.compile(r"[.!?…]+(?:/\.)?|/\.")
 _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")  # "U.S", "p.m", "e.g" (final dot cut)
 _HAS_ALNUM = re.compile(r"\w")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.aliases import load_aliases
 from bot.clock import Clock
 from bot.config import Settings
 from bot.events.service import EventService
@@ -32,7 +33,7 @@ class Services:
         database = Database.open(settings.database_url)
         ingestor = Ingestor(database, clock)
         ingestor.ingest_seeds_if_empty()
-        search = SearchService(database)
+        search = SearchService(database, load_aliases(settings.aliases_file))
         return cls(
             settings=settings,
             clock=clock,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # Letters that NFKD does not decompose into a base letter plus combining marks.
 _FOLDS = str.maketrans(
@@ -29,16 +28,18 @@ _FOLDS = str.maketrans(
         "ı": "i",
     }
 )
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
-_JOINERS = re.compile(r"(?<=\w)[-‐‑‒–'’.](?=\w)")
-_NON_WORD = re.compile(r"[^\w]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_POSSESSIVE = re.compile(r"\b['’]s\b")
+_JOINERS = re.compile(r"\b[-‐‑‒–'’.]\b")  # between two word characters
+_NON_WORD = re.compile(r"[\W_]+")
 
 
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Casefold and strip diacritics from one piece of text."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_FOLDS).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def fold(text: str) -> str:
+    """Casefold and strip diacritics (plain ASCII, most news, takes the fast path)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDS).casefold())
+    return _COMBINING.sub("", decomposed)
 
 
 def normalize(text: str) -> str:
@@ -50,7 +51,7 @@ def normalize(text: str) -> str:
     """
     folded = fold(text)
     joined = _JOINERS.sub("", _POSSESSIVE.sub("", folded))
-    return " ".join(_NON_WORD.sub(" ", joined).replace("_", " ").split())
+    return _NON_WORD.sub(" ", joined).strip()
 
 
 def words(text: str) -> list[str]:
@@ -58,7 +59,9 @@ def words(text: str) -> list[str]:
     return normalize(text).split()
 
 
-_WORD_SPAN = re.compile(r"\w+(?:[-‐‑'’.]\w+)*")
+_WORD_SPAN = re.compile(r"\w+(?:[-‐‑‒–'’.]\w+)*")
+_HYPHENATED = re.compile(r"\w+(?:[-‐‑‒–]\w+)+")
+_HYPHEN = re.compile(r"[-‐‑‒–]")
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
@@ -69,3 +72,11 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
         if form:
             spans.append((match.start(), match.end(), form.replace(" ", "")))
     return spans
+
+
+def index_words(text: str) -> list[str]:
+    """The words a search index keeps for `text`: `words(text)`, and after each
+    hyphenated word its parts, so "e-commerce" is found as "ecommerce" and as
+    "e commerce", and "Directors-General" as "directors general"."""
+    expanded = _HYPHENATED.sub(lambda m: f"{m.group()} {_HYPHEN.sub(' ', m.group())}", text)
+    return words(expanded)

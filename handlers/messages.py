@@ -32,7 +32,22 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to show: HTML text (every dynamic value escaped) and button rows."""
+    """One message to show: HTML text (every dynamic value escaped) and button rows.
+
+    `edit` asks the front end to replace the message whose button was pressed
+    (page turns) instead of sending a new one.
+    """
 
     html: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
+    edit: bool = False
+
+
+@dataclass(frozen=True)
+class InlineCard:
+    """An article offered in inline mode: what the list shows and what choosing posts."""
+
+    id: str
+    title: str
+    description: str
+    html: str

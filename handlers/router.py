@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from bot.services import Services
+from handlers.callbacks import on_button
 from handlers.events import events
 from handlers.messages import Reply, Request
 from handlers.render import escape
@@ -51,4 +52,13 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
         return handler(request, services)
     except Exception:
         log.exception("Handler for /%s failed", request.command)
+        return [FAILURE]
+
+
+def dispatch_button(data: str, request: Request, services: Services) -> list[Reply]:
+    """Answer a pressed button, turning any failure into a short apology."""
+    try:
+        return on_button(data, request, services)
+    except Exception:
+        log.exception("Button %r failed", data[:64])
         return [FAILURE]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.services import Services
-from bot.summaries import DEFAULT_SENTENCES, SummaryError, summarize_text
+from bot.summaries import DEFAULT_SENTENCES, MAX_SENTENCES, SummaryError, summarize_text
 from handlers.messages import Reply, Request
 from handlers.render import escape, format_date
 
-USAGE = "Usage: /summary <id or words> [sentences], or reply /summary to a message."
+USAGE = "Usage: /summary <id or words> [sentences], or reply /summary [sentences] to a message."
 
 
 def parse_args(args: str) -> tuple[str, int]:
@@ -21,6 +21,8 @@ def parse_args(args: str) -> tuple[str, int]:
 def summary(request: Request, services: Services) -> list[Reply]:
     """Summarize by id, by best search match, or the message this one replies to."""
     target, sentences = parse_args(request.args)
+    if request.replied_text is not None and _is_count(target):
+        target, sentences = "", int(target)
     try:
         if not target and request.replied_text is not None:
             return [_text_reply(request.replied_text, sentences)]
@@ -39,6 +41,11 @@ def summary(request: Request, services: Services) -> list[Reply]:
         f"{len(result.summary.sentences)} sentences, {result.summary.share:.0%} of the article</i>"
     )
     return [Reply(header + "\n\n" + _bullets(result.summary.sentences))]
+
+
+def _is_count(target: str) -> bool:
+    """A lone number from 1 to MAX_SENTENCES: a length, when replying to a message."""
+    return target.isdigit() and 1 <= int(target) <= MAX_SENTENCES
 
 
 def _text_reply(text: str, sentences: int) -> Reply:

@@ -13,6 +13,8 @@ import logging
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
     LinkPreviewOptions,
     Message,
     ReplyParameters,
@@ -20,12 +22,21 @@ from telegram import (
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.services import Services
 from handlers.messages import Reply, Request
 from handlers.render import split_message, to_plain
-from handlers.router import HANDLERS, dispatch, parse_command
+from handlers.router import HANDLERS, dispatch, dispatch_button, parse_command
+from handlers.search import inline_cards
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +53,8 @@ def register(application: Application) -> None:
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text)
     )
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(InlineQueryHandler(on_inline_query))
     application.add_error_handler(on_error)
 
 
@@ -72,6 +85,56 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is not None and message.text:
         await _answer(message, _request(message, "search", message.text), context)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button press: edit the message for page turns, else send the reply."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    request = Request(
+        command="button",
+        chat_id=message.chat_id,
+        chat_type=message.chat.type,
+        user_id=query.from_user.id,
+    )
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    replies = await asyncio.to_thread(dispatch_button, query.data or "", request, services)
+    for reply in replies:
+        if reply.edit:
+            await edit_reply(message, reply)
+        else:
+            await send_reply(context, message.chat_id, reply)
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List matching articles; choosing one posts its card."""
+    inline = update.inline_query
+    if inline is None:
+        return
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    cards = await asyncio.to_thread(inline_cards, inline.query, services) if inline.query else []
+    await inline.answer(
+        [
+            InlineQueryResultArticle(
+                id=card.id,
+                title=card.title,
+                description=card.description,
+                input_message_content=InputTextMessageContent(
+                    split_message(card.html)[0],
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=_NO_PREVIEW,
+                ),
+            )
+            for card in cards
+        ],
+        cache_time=30,
+        is_personal=False,
+    )
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -129,6 +192,21 @@ async def send_reply(
                 raise
             log.error("Telegram refused our HTML (%s); sending it as plain text", error.message)
             await context.bot.send_message(chat_id, to_plain(part), **kwargs)
+
+
+async def edit_reply(message: Message, reply: Reply) -> None:
+    """Replace a message's text and buttons with the reply (its first part)."""
+    part = split_message(reply.html)[0]
+    try:
+        await message.edit_text(
+            part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply),
+            link_preview_options=_NO_PREVIEW,
+        )
+    except BadRequest as error:
+        if "message is not modified" not in error.message.lower():
+            raise
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -9,19 +9,21 @@ as in a private Telegram chat.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 from bot.services import Services
-from handlers.messages import Reply, Request
+from handlers.messages import Button, Reply, Request
 from handlers.render import to_plain
-from handlers.router import dispatch, parse_command
+from handlers.router import dispatch, dispatch_button, parse_command
 
+_PRESS = re.compile(r"^:(\d{1,3})$")
 BANNER = (
     "briefbot local chat — the same answers as in Telegram. "
-    "Type /help for commands, plain words to search, Ctrl-D to leave."
+    "Type /help for commands, plain words to search, :N to press button N, Ctrl-D to leave."
 )
 
 
@@ -34,22 +36,45 @@ def request_for(line: str) -> Request:
     return Request(command=name, args=args)
 
 
-def render_plain(replies: Iterable[Reply]) -> str:
-    """Replies as the terminal shows them: text, then the buttons in brackets."""
-    blocks = []
-    for reply in replies:
-        text = to_plain(reply.html)
-        labels = [f"[{button.label}]" for row in reply.buttons for button in row]
-        blocks.append(text + ("\n" + " ".join(labels) if labels else ""))
-    return "\n\n".join(blocks)
+class LocalChat:
+    """One conversation: remembers the last buttons so that ":N" can press button N."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.buttons: list[Button] = []
+
+    def answer(self, line: str) -> str | None:
+        """The reply block for one input line; None for a blank line."""
+        line = line.strip()
+        if not line:
+            return None
+        if match := _PRESS.match(line):
+            return self._press(int(match[1]))
+        return self.render(dispatch(request_for(line), self.services))
+
+    def _press(self, number: int) -> str:
+        if not 1 <= number <= len(self.buttons) or self.buttons[number - 1].data is None:
+            return "There is no such button here."
+        data = self.buttons[number - 1].data or ""
+        return self.render(dispatch_button(data, Request(command="button"), self.services))
+
+    def render(self, replies: Iterable[Reply]) -> str:
+        """Replies as the terminal shows them: text, then numbered buttons."""
+        blocks = []
+        buttons: list[Button] = []
+        for reply in replies:
+            text = to_plain(reply.html)
+            row = [b for line in reply.buttons for b in line]
+            labels = [f"[:{len(buttons) + i + 1} {b.label}]" for i, b in enumerate(row)]
+            buttons.extend(row)
+            blocks.append(text + ("\n" + " ".join(labels) if labels else ""))
+        self.buttons = buttons
+        return "\n\n".join(blocks)
 
 
 def answer(line: str, services: Services) -> str | None:
-    """The reply block for one input line; None for a blank line."""
-    line = line.strip()
-    if not line:
-        return None
-    return render_plain(dispatch(request_for(line), services))
+    """The reply block for one line, in a conversation of its own (for the CLI)."""
+    return LocalChat(services).answer(line)
 
 
 def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
@@ -57,8 +82,9 @@ def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys
     if stdin.isatty():
         _interactive(services, services.settings.data_dir / "chat_history", stdout)
         return
+    chat = LocalChat(services)
     for line in stdin:
-        if (block := answer(line, services)) is not None:
+        if (block := chat.answer(line)) is not None:
             stdout.write(block + "\n\n")
             stdout.flush()
 
@@ -66,6 +92,7 @@ def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys
 def _interactive(services: Services, history: Path, stdout: TextIO) -> None:
     import readline  # line editing and history; only on a terminal
 
+    chat = LocalChat(services)
     history.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(OSError):
         readline.read_history_file(history)
@@ -79,7 +106,7 @@ def _interactive(services: Services, history: Path, stdout: TextIO) -> None:
                 continue
             if line.strip() in ("/quit", "/exit"):
                 break
-            if (block := answer(line, services)) is not None:
+            if (block := chat.answer(line)) is not None:
                 stdout.write(block + "\n\n")
     except EOFError:
         stdout.write("\n")

@@ -61,6 +61,25 @@ class Article(Base):
     )
 
 
+class SearchTerm(Base):
+    """A word of the search index and how many articles hold it, for typo correction."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    doc_count: Mapped[int] = mapped_column(Integer)
+
+
+class SavedSearch(Base):
+    """A query behind page buttons, so callback data stays short: "s:<id>:<page>"."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    query: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Event(Base):
     """A meeting, merged from every article that mentions it.
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article
+from storage.models import Article, SavedSearch
 
 
 class ArticleRepository:
@@ -40,3 +41,22 @@ class ArticleRepository:
     def count(self) -> int:
         """How many articles are stored."""
         return self.session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+class SavedSearchRepository:
+    """Queries kept so that page buttons can refer to them by a short id."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save(self, query: str, created_at: datetime) -> int:
+        """Store `query` and return its id."""
+        saved = SavedSearch(query=query, created_at=created_at)
+        self.session.add(saved)
+        self.session.flush()
+        return saved.id
+
+    def query(self, saved_id: int) -> str | None:
+        """The query saved under this id, if it is still kept."""
+        saved = self.session.get(SavedSearch, saved_id)
+        return saved.query if saved else None

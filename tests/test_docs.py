@@ -29,9 +29,7 @@ def test_every_chat_command_is_documented(command) -> None:
 
 
 def test_every_cli_command_is_documented() -> None:
-    subparsers = next(
-        a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)
-    )
+    subparsers = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name in subparsers.choices:
         assert f"`briefbot {name}" in README, name
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from bot.search import MAX_QUERY_CHARS, QueryError, query_terms
+from bot.search import MAX_QUERY_CHARS, QueryError, parse_query
 from bot.services import Services
 
 
@@ -24,6 +26,40 @@ def test_misspelled_names_still_find_him(sqlite_services: Services, query: str) 
 @pytest.mark.parametrize("query", ["phu quoc", "Phú Quốc", "PHU-QUOC"])
 def test_diacritics_and_case_do_not_matter(sqlite_services: Services, query: str) -> None:
     assert ids(sqlite_services, query) == [3]
+
+
+def test_lead_ranks_above_deep_body(sqlite_services: Services) -> None:
+    # Seeds 000 and 004 name Mikuriya in their lead, seed 001 only in its sixth paragraph.
+    assert ids(sqlite_services, "mikuriya")[-1] == 2
+
+
+def test_misspelled_multiword_name_finds_his_articles(sqlite_services: Services) -> None:
+    assert set(ids(sqlite_services, "Nguyen Van Cann")[:2]) == {2, 3}
+
+
+@pytest.mark.parametrize("query", ["ASEAN DG meeting", "asean directors general"])
+def test_abbreviations_and_long_forms_meet(sqlite_services: Services, query: str) -> None:
+    assert ids(sqlite_services, query)[0] == 3
+
+
+def test_hyphens_do_not_matter(sqlite_services: Services) -> None:
+    assert sorted(ids(sqlite_services, "ecommerce")) == sorted(ids(sqlite_services, "e-commerce"))
+    assert ids(sqlite_services, "e commerce")
+
+
+def test_prefix_of_the_last_word_for_search_as_you_type(sqlite_services: Services) -> None:
+    assert sorted(ids(sqlite_services, "kunio mikur")) == [1, 2, 5]
+
+
+def test_did_you_mean_when_nothing_matches(sqlite_services: Services) -> None:
+    results = sqlite_services.search.search("mikurrrriya")
+    assert results.hits == () and results.suggestions == ("mikuriya",)
+
+
+def test_filters_restrict_by_source(sqlite_services: Services) -> None:
+    assert ids(sqlite_services, "customs source:003_") == [4]
+    assert ids(sqlite_services, "source:004") == [5]
+    assert ids(sqlite_services, "customs after:2020") == []  # the seeds carry no dates
 
 
 def test_title_match_ranks_first(sqlite_services: Services) -> None:
@@ -55,10 +91,25 @@ def test_no_match_is_an_empty_result(sqlite_services: Services) -> None:
 )
 def test_bad_queries_get_one_line_answers(query: str, message: str) -> None:
     with pytest.raises(QueryError) as error:
-        query_terms(query)
+        parse_query(query)
     assert str(error.value) == message
 
 
 def test_stop_words_alone_are_still_searched() -> None:
-    assert query_terms("the of") == ["the", "of"]
-    assert query_terms("the WCO") == ["wco"]
+    assert parse_query("the of").words == ("the", "of")
+    assert parse_query("the WCO").words == ("wco",)
+
+
+def test_filters_are_read_from_the_query() -> None:
+    parsed = parse_query("customs after:2024-01 before:2024-06-30 source:VietnamPlus")
+    assert parsed.words == ("customs",)
+    assert parsed.filters.after == date(2024, 1, 1)
+    assert parsed.filters.before == date(2024, 6, 30)
+    assert parsed.filters.source == "VietnamPlus"
+    assert parse_query("before:2024-02").filters.before == date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("query", ["after:2024-13", "before:yesterday", "after:2024-02-30"])
+def test_bad_filter_dates_are_explained(query: str) -> None:
+    with pytest.raises(QueryError, match="takes a date like 2024, 2024-06 or 2024-06-30"):
+        parse_query(query)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from storage.engine import Database
-from storage.ingestion.cleaning import clean_article
+from storage.ingestion.cleaning import CleanArticle, clean_article
 from storage.ingestion.language import guess_language
 from storage.ingestion.readers import (
     ARTICLE_SUFFIXES,
@@ -29,6 +30,7 @@ from storage.ingestion.readers import (
 )
 from storage.models import Article
 from storage.repositories import ArticleRepository
+from storage.search_index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -75,42 +77,70 @@ class Ingestor:
         self.clock = clock
 
     def ingest(self, raw: RawArticle) -> Outcome:
-        """Clean and store one article in one transaction."""
-        cleaned = clean_article(raw.text)
-        if len(cleaned.body) < MIN_BODY_CHARS:
-            return Outcome(
-                Status.REFUSED, raw.source, reason=f"{raw.source}: no article text found"
-            )
-        digest = content_hash(cleaned.body)
+        """Clean, store and index one article in one transaction."""
+        return self.ingest_many([raw])[0]
+
+    def ingest_many(self, raws: Sequence[RawArticle]) -> list[Outcome]:
+        """Clean, store and index articles in one transaction; one outcome per input.
+
+        If another process stores one of them meanwhile, the batch is retried one
+        article at a time, so each is either stored once or reported as a duplicate.
+        """
+        prepared = [(raw, clean_article(raw.text)) for raw in raws]
         try:
             with self.database.transaction() as session:
-                articles = ArticleRepository(session)
-                if existing := articles.by_hash(digest):
-                    return Outcome(Status.DUPLICATE, raw.source, existing.id, existing.title)
-                published = cleaned.published or raw.published
-                article = articles.add(
-                    Article(
-                        title=cleaned.title[:300],
-                        title_derived=cleaned.title_derived,
-                        body=cleaned.body,
-                        raw_text=raw.text,
-                        source=raw.source[:1000],
-                        author=(cleaned.author or raw.author or None),
-                        published=published,
-                        published_precision="day" if published else None,
-                        language=guess_language(cleaned.body),
-                        added_at=self.clock.now(),
-                        content_hash=digest,
-                        meetings=[],
-                    )
-                )
-                return Outcome(Status.ADDED, raw.source, article.id, article.title)
-        except IntegrityError:  # the same article stored meanwhile by another process
-            with self.database.reader() as session:
-                existing = ArticleRepository(session).by_hash(digest)
-            if existing is None:
-                raise
-            return Outcome(Status.DUPLICATE, raw.source, existing.id, existing.title)
+                return self._store(session, prepared)
+        except IntegrityError:
+            if len(prepared) == 1:
+                return [self._duplicate_after_race(*prepared[0])]
+            return [outcome for raw in raws for outcome in self.ingest_many([raw])]
+
+    def _store(
+        self, session: Session, prepared: Sequence[tuple[RawArticle, CleanArticle]]
+    ) -> list[Outcome]:
+        articles = ArticleRepository(session)
+        outcomes: list[Outcome | None] = []
+        seen: dict[str, Article] = {}
+        added: list[Article] = []
+        for raw, cleaned in prepared:
+            if len(cleaned.body) < MIN_BODY_CHARS:
+                reason = f"{raw.source}: no article text found"
+                outcomes.append(Outcome(Status.REFUSED, raw.source, reason=reason))
+                continue
+            digest = content_hash(cleaned.body)
+            if existing := seen.get(digest) or articles.by_hash(digest):
+                outcomes.append(Outcome(Status.DUPLICATE, raw.source, existing.id, existing.title))
+                continue
+            article = articles.add(self._article(raw, cleaned, digest))
+            seen[digest] = article
+            added.append(article)
+            outcomes.append(Outcome(Status.ADDED, raw.source, article.id, article.title))
+        SearchIndex(session).add_many(added)
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _article(self, raw: RawArticle, cleaned: CleanArticle, digest: str) -> Article:
+        published = cleaned.published or raw.published
+        return Article(
+            title=cleaned.title[:300],
+            title_derived=cleaned.title_derived,
+            body=cleaned.body,
+            raw_text=raw.text,
+            source=raw.source[:1000],
+            author=cleaned.author or raw.author or None,
+            published=published,
+            published_precision="day" if published else None,
+            language=guess_language(cleaned.body),
+            added_at=self.clock.now(),
+            content_hash=digest,
+            meetings=[],
+        )
+
+    def _duplicate_after_race(self, raw: RawArticle, cleaned: CleanArticle) -> Outcome:
+        with self.database.reader() as session:
+            existing = ArticleRepository(session).by_hash(content_hash(cleaned.body))
+        if existing is None:
+            raise RuntimeError(f"{raw.source}: store refused the article for another reason")
+        return Outcome(Status.DUPLICATE, raw.source, existing.id, existing.title)
 
     def ingest_bytes(self, data: bytes, *, source: str, suffix: str = ".txt") -> Outcome:
         """Ingest an uploaded or piped article."""

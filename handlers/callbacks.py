@@ -1,0 +1,26 @@
+"""Button presses: page turns and summaries; old or forged data gets a polite answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.services import Services
+from handlers.callback_data import PAGE, SUMMARY
+from handlers.messages import Reply, Request
+from handlers.search import results_page
+from handlers.summary import summary
+
+STALE = Reply("This button no longer works. Send the command again.")
+
+
+def on_button(data: str, request: Request, services: Services) -> list[Reply]:
+    """The replies for a pressed button."""
+    if match := PAGE.match(data):
+        saved_id, page = int(match[1]), int(match[2])
+        query = services.search.saved_query(saved_id)
+        if query is None:
+            return [Reply("This search has expired. Send /search again.")]
+        return [results_page(query, page, services, saved_id=saved_id, edit=True)]
+    if match := SUMMARY.match(data):
+        return summary(replace(request, command="summary", args=match[1]), services)
+    return [STALE]
