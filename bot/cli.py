@@ -20,7 +20,8 @@ from bot.events.service import EventView
 from bot.logs import configure_logging
 from bot.search import QueryError, SearchResults
 from bot.services import Services
-from bot.summaries import DEFAULT_SENTENCES, ArticleSummary, SummaryError
+from bot.summaries import DEFAULT_SENTENCES, ArticleSummary, SummaryError, summarize_text
+from bot.summary_methods import DEFAULT_METHOD, METHODS
 from storage.ingestion.pipeline import Status
 from storage.repositories import ArticleRepository
 
@@ -68,9 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, default=5, help="at most N results")
     search.set_defaults(action=_search)
 
-    summary = commands.add_parser("summary", help="summarize an article")
-    summary.add_argument("id", type=_positive)
+    summary = commands.add_parser("summary", help="summarize an article, standard input or JSONL")
+    source = summary.add_mutually_exclusive_group(required=True)
+    source.add_argument("id", type=_positive, nargs="?", help="article id")
+    source.add_argument("--stdin", action="store_true", help="summarize the text on stdin")
+    source.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help='lines of {"id": ..., "text": ...} in, lines of {"id": ..., "summary": [...]} out',
+    )
     summary.add_argument("--sentences", type=_positive, default=DEFAULT_SENTENCES)
+    summary.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
     summary.add_argument("--json", action="store_true", help="print JSON")
     summary.set_defaults(action=_summary)
 
@@ -152,12 +162,46 @@ def _search(services: Services, args: argparse.Namespace) -> int:
 
 
 def _summary(services: Services, args: argparse.Namespace) -> int:
-    result = services.summaries.for_article(args.id, sentences=args.sentences)
+    if args.jsonl:
+        return _summary_batch(args)
+    if args.stdin:
+        text = sys.stdin.read()
+        summary = summarize_text(text, sentences=args.sentences, method=args.method)
+        if args.json:
+            _print_json({"sentences": list(summary.sentences), "share": round(summary.share, 4)})
+        else:
+            print("\n".join(summary.sentences))
+        return 0
+    result = services.summaries.for_article(args.id, sentences=args.sentences, method=args.method)
     if args.json:
         _print_json(_summary_json(result))
     else:
-        _print_chat(services, f"/summary {args.id} {args.sentences}")
+        _print_chat(services, f"/summary {args.id} {args.sentences} {args.method}")
     return 0
+
+
+def _summary_batch(args: argparse.Namespace) -> int:
+    """One process for many texts, for scripts and benchmarks; bad lines are reported."""
+    failures = 0
+    with args.jsonl.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                summary = summarize_text(
+                    str(item["text"]),
+                    sentences=args.sentences,
+                    method=args.method,
+                    title=item.get("title"),
+                )
+                out = {"id": item.get("id"), "summary": list(summary.sentences)}
+            except (ValueError, KeyError, TypeError, SummaryError) as error:
+                failures += 1
+                print(f"briefbot: line {number}: {error}", file=sys.stderr)
+                continue
+            print(json.dumps(out, ensure_ascii=False))
+    return 1 if failures else 0
 
 
 def _events(services: Services, args: argparse.Namespace) -> int:
@@ -199,6 +243,7 @@ def _summary_json(result: ArticleSummary) -> dict[str, Any]:
         "title": result.title,
         "source": result.source,
         "published": _iso(result.published),
+        "method": result.method,
         "sentences": list(result.summary.sentences),
         "share": round(result.summary.share, 4),
     }

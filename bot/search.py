@@ -336,6 +336,12 @@ class SearchService:
         with self.database.reader() as session:
             return SavedSearchRepository(session).query(saved_id)
 
+    def article_title(self, article_id: int) -> str | None:
+        """The title of a stored article (the query for "related articles")."""
+        with self.database.reader() as session:
+            article = session.get(Article, article_id)
+            return article.title if article else None
+
     def suggest(self, words: Iterable[str], vocabulary: Vocabulary) -> tuple[str, ...]:
         """ "Did you mean" queries: each unknown word replaced by its nearest index word."""
         replaced = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.aliases import load_aliases
 from bot.clock import Clock
 from bot.config import Settings
+from bot.events.indexing import EventIndexer
 from bot.events.service import EventService
 from bot.search import SearchService
 from bot.summaries import SummaryService
@@ -31,7 +32,7 @@ class Services:
         """Open (and migrate) the store; load the seed articles if it is empty."""
         clock = clock or Clock()
         database = Database.open(settings.database_url)
-        ingestor = Ingestor(database, clock)
+        ingestor = Ingestor(database, clock, on_added=[EventIndexer()])
         ingestor.ingest_seeds_if_empty()
         search = SearchService(database, load_aliases(settings.aliases_file))
         return cls(

@@ -1,7 +1,7 @@
 """One grammar for callback data, kept under Telegram's 64-byte limit.
 
 `s:<saved search id>:<page>` turns a page of search results; `m:<article id>` asks
-for an article's summary.
+for an article's summary; `r:<article id>` searches for articles related to it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 MAX_CALLBACK_BYTES = 64
 PAGE = re.compile(r"^s:(\d{1,12}):(\d{1,4})$")
 SUMMARY = re.compile(r"^m:(\d{1,12})$")
+RELATED = re.compile(r"^r:(\d{1,12})$")
 
 
 def page_data(saved_id: int, page: int) -> str:
@@ -21,6 +22,11 @@ def page_data(saved_id: int, page: int) -> str:
 def summary_data(article_id: int) -> str:
     """Callback data for an article's summary."""
     return _checked(f"m:{article_id}")
+
+
+def related_data(article_id: int) -> str:
+    """Callback data for a search of articles related to this one."""
+    return _checked(f"r:{article_id}")
 
 
 def _checked(data: str) -> str:

@@ -54,11 +54,38 @@ class Article(Base):
     language: Mapped[str] = mapped_column(String(8))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    meetings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     event_links: Mapped[list[EventSource]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class MeetingMentionRow(Base):
+    """A meeting as one article mentions it, kept so events can be merged again."""
+
+    __tablename__ = "meeting_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    series: Mapped[str] = mapped_column(String(300), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CachedSummary(Base):
+    """A summary kept per article, method and length; stale once the article's text
+    (its content hash) changes."""
+
+    __tablename__ = "summaries"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    method: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sentence_count: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    sentences: Mapped[list[str]] = mapped_column(JSON)
 
 
 class SearchTerm(Base):

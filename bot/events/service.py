@@ -69,7 +69,7 @@ class EventService:
                 .options(selectinload(Event.sources))
                 .order_by(Event.start_date.desc().nulls_last(), Event.id)
             ).all()
-            return [_view(event, today) for event in events]
+            return [_view(event, today) for event in events if not event.details.get("background")]
 
 
 def _view(event: Event, today: date) -> EventView:

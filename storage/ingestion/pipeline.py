@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
@@ -35,6 +35,10 @@ from storage.search_index import SearchIndex
 log = logging.getLogger(__name__)
 
 MIN_BODY_CHARS = 80
+
+
+# Work done on newly stored articles inside their transaction (e.g. finding meetings).
+AddedHook = Callable[[Session, Sequence[Article]], None]
 
 
 class Status(StrEnum):
@@ -72,9 +76,12 @@ def content_hash(body: str) -> str:
 class Ingestor:
     """Stores articles from raw text, files, folders and the shipped seeds."""
 
-    def __init__(self, database: Database, clock: Clock) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, *, on_added: Sequence[AddedHook] = ()
+    ) -> None:
         self.database = database
         self.clock = clock
+        self.on_added = tuple(on_added)
 
     def ingest(self, raw: RawArticle) -> Outcome:
         """Clean, store and index one article in one transaction."""
@@ -116,6 +123,8 @@ class Ingestor:
             added.append(article)
             outcomes.append(Outcome(Status.ADDED, raw.source, article.id, article.title))
         SearchIndex(session).add_many(added)
+        for hook in self.on_added:
+            hook(session, added)
         return [outcome for outcome in outcomes if outcome is not None]
 
     def _article(self, raw: RawArticle, cleaned: CleanArticle, digest: str) -> Article:
@@ -132,7 +141,6 @@ class Ingestor:
             language=guess_language(cleaned.body),
             added_at=self.clock.now(),
             content_hash=digest,
-            meetings=[],
         )
 
     def _duplicate_after_race(self, raw: RawArticle, cleaned: CleanArticle) -> Outcome:
@@ -168,12 +176,14 @@ class Ingestor:
         with self.database.reader() as session:
             if ArticleRepository(session).count():
                 return []
-        seeds = resources.files("seeds")
-        outcomes = [
-            self.ingest_bytes(item.read_bytes(), source=item.name)
-            for item in sorted(seeds.iterdir(), key=lambda item: item.name)
-            if item.name.endswith(".txt")
-        ]
+        seeds = sorted(resources.files("seeds").iterdir(), key=lambda item: item.name)
+        outcomes = self.ingest_many(
+            [
+                article_from_bytes(item.read_bytes(), source=item.name)
+                for item in seeds
+                if item.name.endswith(".txt")
+            ]
+        )
         log.info("Loaded %d seed articles into the empty store", len(outcomes))
         return outcomes
 

@@ -31,7 +31,6 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
-        sa.Column("meetings", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_articles")),
         sa.UniqueConstraint("content_hash", name=op.f("uq_articles_content_hash")),
     )
