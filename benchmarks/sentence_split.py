@@ -38,6 +38,8 @@ Figures:
   each split once after a warm-up on other articles.
 
 The evaluation data stays in /work/shared/data (read only); nothing here copies it.
+Only ``briefbot`` is needed by the product; install the others (``pip install nupunkt
+syntok blingfire``) to compare, missing ones are listed as such.
 """
 
 from __future__ import annotations
@@ -408,6 +410,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="use only N BBC articles")
     parser.add_argument("--show", default="", help="print failures of this candidate")
     args = parser.parse_args()
+    for path in (BBC, SUMM_EVAL):
+        if not path.is_file():
+            sys.exit(f"evaluation data missing: {path} (see /work/shared/data/README.md)")
 
     bbc = _load(BBC)
     if args.limit:

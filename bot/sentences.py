@@ -2,11 +2,14 @@
 
 Why this module exists: sumy's default ``Tokenizer`` loads NLTK's Punkt model, which
 NLTK fetches from the internet at run time (``nltk.download('punkt_tab')``); our machines
-only reach package registries, so nothing may be downloaded. The candidates that ship
+only reach package registries, so nothing may be downloaded. The splitters that ship
 their model inside a package were measured on real news (``benchmarks/sentence_split.py``):
-pysbd, nupunkt (default and with a pruned abbreviation list), syntok and blingfire. This
-rule-based splitter matched or beat them on accuracy and is one to three orders of
-magnitude faster, so it is what the product uses; it needs no third-party package.
+pysbd, nupunkt (default and with a pruned abbreviation list), syntok and blingfire. These
+rules were the most accurate on whole reference sentences (BBC News Summary) and on our
+news cases, at about 0.2 ms per 550-word article, so they are what the product uses; they
+need no third-party package. pysbd keeps multi-sentence quotations whole and takes ~30 ms
+an article; nupunkt's legal-text model glues news sentences unless its abbreviation list
+is pruned, and even pruned it misses line breaks, "MS." or "SEC." at a sentence end.
 
 How it splits:
 
@@ -24,6 +27,9 @@ How it splits:
   Punkt-style models trained on legal text (nupunkt's default treats "so" or "add" as one).
 * Punctuation-only leftovers, such as the ``/.`` that closes Vietnam News Agency copy
   (``... before 2030./.`` or ``... sector. /.``), stay attached to their sentence.
+* Smaller rules: a quotation keeps its attribution (``"Why?" Smith asked.``), a list
+  number stays with its item (``6. The ...``), and sentences glued without a space are cut
+  only before a quote or a common starter (``rose.The`` but not ``One.Tel``).
 
 Use ``split_sentences`` / ``split_paragraphs`` directly, or ``SumyTokenizer`` wherever
 sumy wants a tokenizer. Mind two properties of ``sumy.parsers.plaintext.PlaintextParser``
@@ -50,6 +56,7 @@ __all__ = [
 
 
 def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` as a set."""
     return frozenset(text.split())
 
 
@@ -89,25 +96,26 @@ _STARTERS = _words(
 
 _QUOTES = "\"'”’»"
 _OPENERS = "\"'“‘«([{¿¡"
-# A sentence terminator, its closing quotes/brackets, then whitespace before the next token.
-# A quote standing alone after it (`... " he said`) is a detached closing quote.
-# The look-behind starts a match only at the start of a run of terminators, which keeps
-# long runs of dots linear.
+# A sentence terminator (with the "/." of agency copy), its closing quotes or brackets, then
+# whitespace. A quote standing alone after it (`... " he said`) is a detached closing quote.
+# The pattern opens with a character class so that the regex engine scans fast, and its
+# look-behind starts a match only at the first character of a run of terminators, which
+# keeps long runs of dots linear.
 _CANDIDATE = re.compile(
-    r"(?<![.!?…])(?:[.!?…]+(?:/\.)?|/\.)[\"'”’»)\]}]*+(?:\s+[\"”’](?=\s))?\s+(?=\S)"
+    r"[.!?…](?<![.!?…]{2})[.!?…]*(?:/\.)?[\"'”’»)\]}]*+(?:\s+[\"”’](?=\s))?\s+(?=\S)"
 )
 # No space after the terminator ("trade.The", 'rise."It'): split before a closing quote or a
 # common sentence starter only, so "One.Tel" or "Mr.Benn" stay whole.
-_GLUED = re.compile(r"(?<=[^\W\d_]{2})[.!?]+([\"”)]*)(?=[\"“]?([A-Z][a-z]+)\b)")
+_GLUED = re.compile(r"[.!?](?<=[^\W\d_]{2}[.!?])[.!?]*([\"”)]*)(?=[\"“]?([A-Z][a-z]+)\b)")
 # The attribution of a quotation after its closing quote: `"Why not?" Smith asked.`
 _ATTRIBUTION = re.compile(
     r"([A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2}(?:\s+[a-z]+)?\s+"
     r"(?:said|says|added|adds|asked|asks|told|recalled|explained|insisted|replied|"
     r"continued|wrote|noted|warned|argued|stressed|claimed|admitted|joked|concluded)"
-    r"(?=[,.;:!?]|$)"
+    r"(?=[,.;!?]|$)"
 )
 _NEXT = re.compile(r"([-–—]+\s+)?([\"'“‘«(\[{¿¡]*)(\S*)")
-_TERMINAL = re.compile(r"[.!?…]+(?:/\.)?|/\.")
+_TERMINAL = re.compile(r"[.!?…]+(?:/\.)?")
 _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")  # "U.S", "p.m", "e.g" (final dot cut)
 _HAS_ALNUM = re.compile(r"\w")
 
