@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.events.service import EventView
+from bot.events.service import EventQueryError, EventView
 from bot.logs import configure_logging
 from bot.search import QueryError, SearchResults
 from bot.services import Services
@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     services = Services.open(settings, clock)
     try:
         return int(args.action(services, args) or 0)
-    except (QueryError, SummaryError) as error:
+    except (QueryError, SummaryError, EventQueryError) as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -86,11 +86,24 @@ def _parser() -> argparse.ArgumentParser:
 
     events = commands.add_parser("events", help="list the meetings found in the articles")
     events.add_argument("--json", action="store_true", help="print JSON")
-    events.add_argument(
+    when = events.add_mutually_exclusive_group()
+    when.add_argument("--upcoming", action="store_true", help="only meetings still to come")
+    when.add_argument("--past", action="store_true", help="only meetings that are over")
+    _as_of(events)
+    events.set_defaults(action=_events)
+
+    event = commands.add_parser("event", help="the briefing of one meeting")
+    event.add_argument("id", type=_positive)
+    event.add_argument("--json", action="store_true", help="print JSON")
+    _as_of(event)
+    event.set_defaults(action=_event)
+    return parser
+
+
+def _as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD", help="take this day as today"
     )
-    events.set_defaults(action=_events)
-    return parser
 
 
 def _positive(text: str) -> int:
@@ -205,11 +218,44 @@ def _summary_batch(args: argparse.Namespace) -> int:
 
 
 def _events(services: Services, args: argparse.Namespace) -> int:
-    found = services.events.newest_first()
+    which = "upcoming" if args.upcoming else "past" if args.past else ""
     if args.json:
+        if which:
+            found = services.events.listing(which, limit=10_000)[1]
+        else:
+            found = services.events.newest_first()
         _print_json([_event_json(event) for event in found])
     else:
-        _print_chat(services, "/events")
+        _print_chat(services, f"/events {which}")
+    return 0
+
+
+def _event(services: Services, args: argparse.Namespace) -> int:
+    card = services.events.briefing(args.id)
+    if not args.json:
+        _print_chat(services, f"/event {args.id}")
+        return 0
+    _print_json(
+        {
+            **_event_json(card.event),
+            "host": card.host,
+            "theme": card.theme,
+            "attendance": card.attendance,
+            "participants": list(card.participants),
+            "people": [vars(person) for person in card.people],
+            "date_confidence": card.date_confidence,
+            "other_editions": [_event_json(other) for other in card.background],
+            "sources": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "published": _iso(s.published),
+                    "evidence": s.evidence,
+                }
+                for s in card.sources
+            ],
+        }
+    )
     return 0
 
 
@@ -261,6 +307,7 @@ def _event_json(event: EventView) -> dict[str, Any]:
         "province": event.province,
         "country": event.country,
         "status": event.status.value,
+        "relative": event.relative,
         "article_ids": list(event.article_ids),
     }
 

@@ -32,9 +32,15 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "events",
-        "Meetings named in the articles, newest first",
-        "/events",
-        "/events",
+        "Upcoming and past meetings found in the articles",
+        "/events [upcoming|past|YYYY-MM|words]",
+        "/events upcoming",
+    ),
+    Command(
+        "event",
+        "Briefing card of one meeting, with a calendar file",
+        "/event <id>",
+        "/event 1",
     ),
 )
 

@@ -57,6 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Extra abbreviations for search, one group a line: `WCO = World Customs Organization`.",
     ),
+    Setting(
+        "BRIEFBOT_TIMEZONE",
+        "Asia/Ho_Chi_Minh",
+        'Time zone (Area/City) for "today", upcoming and past meetings.',
+    ),
     Setting("BRIEFBOT_LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
 )
 
@@ -71,6 +76,7 @@ class Settings:
     data_dir: Path
     database_url: str
     aliases_file: Path | None
+    timezone: str
     log_level: str
 
     @classmethod
@@ -90,6 +96,7 @@ class Settings:
             aliases_file=Path(values["BRIEFBOT_ALIASES_FILE"])
             if values["BRIEFBOT_ALIASES_FILE"]
             else None,
+            timezone=values["BRIEFBOT_TIMEZONE"],
             log_level=values["BRIEFBOT_LOG_LEVEL"].upper(),
         )
 

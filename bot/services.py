@@ -42,7 +42,7 @@ class Services:
             ingestor=ingestor,
             search=search,
             summaries=SummaryService(database, search),
-            events=EventService(database, clock),
+            events=EventService(database, clock, settings.timezone),
         )
 
     def close(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.services import Services
-from handlers.callback_data import PAGE, RELATED, SUMMARY
+from handlers.callback_data import BRIEFING, CALENDAR, PAGE, RELATED, SUMMARY
+from handlers.events import briefing_reply, calendar_reply
 from handlers.messages import Reply, Request
 from handlers.search import results_page
 from handlers.summary import summary
@@ -23,6 +24,10 @@ def on_button(data: str, request: Request, services: Services) -> list[Reply]:
         return [results_page(query, page, services, saved_id=saved_id, edit=True)]
     if match := SUMMARY.match(data):
         return summary(replace(request, command="summary", args=match[1]), services)
+    if match := BRIEFING.match(data):
+        return [briefing_reply(int(match[1]), services)]
+    if match := CALENDAR.match(data):
+        return [calendar_reply(int(match[1]), services)]
     if match := RELATED.match(data):
         title = services.search.article_title(int(match[1]))
         if title is None:

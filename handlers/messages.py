@@ -41,6 +41,15 @@ class Reply:
     html: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
     edit: bool = False
+    document: Document | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file sent with a reply (a calendar file, say)."""
+
+    name: str
+    data: bytes
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from bot.services import Services
 from handlers.callbacks import on_button
-from handlers.events import events
+from handlers.events import event, events
 from handlers.messages import Reply, Request
 from handlers.render import escape
 from handlers.search import search
@@ -25,6 +25,7 @@ HANDLERS: dict[str, Handler] = {
     "search": search,
     "summary": summary,
     "events": events,
+    "event": event,
 }
 
 _COMMAND = re.compile(r"^/(?P<name>\w{1,64})(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL)

@@ -14,6 +14,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InputFile,
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
@@ -173,6 +174,14 @@ async def send_reply(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, *, reply_to: int | None = None
 ) -> None:
     """Send one reply, split into parts; buttons go under the last part."""
+    if reply.document is not None:
+        await context.bot.send_document(
+            chat_id,
+            InputFile(reply.document.data, filename=reply.document.name),
+            caption=reply.html,
+            parse_mode=ParseMode.HTML,
+        )
+        return
     parts = split_message(reply.html)
     for index, part in enumerate(parts):
         markup = keyboard(reply) if index == len(parts) - 1 else None

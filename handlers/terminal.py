@@ -59,17 +59,27 @@ class LocalChat:
         return self.render(dispatch_button(data, Request(command="button"), self.services))
 
     def render(self, replies: Iterable[Reply]) -> str:
-        """Replies as the terminal shows them: text, then numbered buttons."""
+        """Replies as the terminal shows them: text, then numbered buttons; files are
+        saved under the data folder."""
         blocks = []
         buttons: list[Button] = []
         for reply in replies:
             text = to_plain(reply.html)
+            if reply.document is not None:
+                text += f"\nSaved {self._save(reply.document.name, reply.document.data)}"
             row = [b for line in reply.buttons for b in line]
             labels = [f"[:{len(buttons) + i + 1} {b.label}]" for i, b in enumerate(row)]
             buttons.extend(row)
             blocks.append(text + ("\n" + " ".join(labels) if labels else ""))
         self.buttons = buttons
         return "\n\n".join(blocks)
+
+    def _save(self, name: str, data: bytes) -> Path:
+        folder = self.services.settings.data_dir / "files"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / Path(name).name
+        path.write_bytes(data)
+        return path
 
 
 def answer(line: str, services: Services) -> str | None:

@@ -25,7 +25,8 @@ def test_every_setting_is_in_the_configuration_table(setting) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
 def test_every_chat_command_is_documented(command) -> None:
-    assert f"| `{command.usage}` |" in README
+    usage = command.usage.replace("|", "\\|")  # pipes are escaped inside Markdown tables
+    assert f"| `{usage}` |" in README
 
 
 def test_every_cli_command_is_documented() -> None:
