@@ -165,7 +165,7 @@ class EventService:
         every = self._all()
         if not words:
             upcoming = [e for e in every if e.status in (When.UPCOMING, When.ONGOING)]
-            upcoming.sort(key=lambda e: e.start or date.max)
+            upcoming.sort(key=_soonest)
             past = [e for e in every if e.status is When.PAST]
             past.sort(key=lambda e: e.start or date.min, reverse=True)
             shown = (upcoming + past)[:limit]
@@ -173,8 +173,7 @@ class EventService:
         lowered = words.lower()
         if lowered == "upcoming":
             found = sorted(
-                (e for e in every if e.status in (When.UPCOMING, When.ONGOING)),
-                key=lambda e: e.start or date.max,
+                (e for e in every if e.status in (When.UPCOMING, When.ONGOING)), key=_soonest
             )
             return "Upcoming meetings", found[:limit]
         if lowered == "past":
@@ -291,6 +290,11 @@ class EventService:
         calendar.add_component(entry)
         slug = re.sub(r"[^a-z0-9]+", "-", normalize(event.name)).strip("-")[:60] or "meeting"
         return f"{slug}.ics", calendar.to_ical()
+
+
+def _soonest(event: EventView) -> tuple[bool, date]:
+    """Sort key for what is coming: known days first, "sometime this year" after them."""
+    return (event.precision != "day", event.start or date.max)
 
 
 def _view(event: Event, today: date) -> EventView:
