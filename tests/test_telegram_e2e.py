@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from fake_telegram import Chat, FakeTelegram, User
 
+from bot.commands import COMMANDS
+
 BOT_USERNAME = "briefbot_test_bot"
 TOKEN = "987654321:TEST-e2e-secret-token-never-logged"
 EXTRA_ARTICLES = 7
@@ -87,7 +89,8 @@ def ask(tg: FakeTelegram, chat: Chat, user: User, text: str, count: int = 1):
 
 def test_commands_are_registered_at_start_up(tg: FakeTelegram) -> None:
     names = [c["command"] for c in tg.my_commands]
-    assert names == ["start", "help", "search", "summary", "events"]
+    assert names == [c.name for c in COMMANDS]
+    assert names[:5] == ["start", "help", "search", "summary", "events"]
 
 
 def test_start(tg: FakeTelegram, private: Chat, alice: User) -> None:
@@ -141,9 +144,19 @@ def test_summary_of_a_replied_message(tg: FakeTelegram, private: Chat, alice: Us
     assert len(bullets) == 2 and all(sentence in text for sentence in bullets)
 
 
-def test_events(tg: FakeTelegram, private: Chat, alice: User) -> None:
-    (reply,) = ask(tg, private, alice, "/events")
-    assert reply.text  # content is asserted in the events tests
+def test_events_briefing_and_calendar(tg: FakeTelegram, private: Chat, alice: User) -> None:
+    (reply,) = ask(tg, private, alice, "/events past")
+    assert reply.text.startswith("Past meetings, the latest first")
+    assert "33rd ASEAN Customs Directors-General Meeting\n4–6 Jun 2024 · Phu Quoc" in reply.text
+    assert "WCO Technology Conference and Exhibition 2023\n10–12 Oct 2023 · Hanoi" in reply.text
+    briefing = next(b["text"] for b in reply.buttons if b["text"].startswith("Briefing"))
+    tg.press_button(reply, alice, text=briefing)
+    (card,) = tg.wait_for_bot_messages(private, timeout=20)
+    assert "When:" in card.text and "Sources:" in card.text
+    tg.press_button(card, alice, text="Calendar (.ics)")
+    (sent,) = tg.wait_for_bot_messages(private, timeout=20)
+    assert sent.document is not None and sent.document.name.endswith(".ics")
+    assert b"BEGIN:VEVENT" in sent.document.data
 
 
 def test_group_command_addressed_to_the_bot(tg: FakeTelegram, alice: User) -> None:
