@@ -1,11 +1,15 @@
-"""The Telegram application: built from the settings, commands registered at start-up."""
+"""The Telegram application: built from the settings, commands registered at start-up.
+
+The rate limiter keeps sends under Telegram's limits (about 30 messages a second, 20 a
+minute per group) and, on flood control (429), waits as told and tries again.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import BotCommand, Update
-from telegram.ext import Application
+from telegram.ext import AIORateLimiter, Application
 
 from bot.commands import COMMANDS
 from bot.services import Services
@@ -23,6 +27,7 @@ def build_application(services: Services) -> Application:
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
         .post_init(_post_init)
+        .rate_limiter(AIORateLimiter(max_retries=3))
         .build()
     )
     application.bot_data[SERVICES_KEY] = services

@@ -214,3 +214,20 @@ def test_the_token_never_reaches_the_log(bot: tuple[FakeTelegram, Path]) -> None
     text = log.read_text()
     assert "getUpdates" in text or "Connected as" in text
     assert TOKEN not in text and TOKEN.split(":")[1] not in text
+
+
+def test_flood_control_is_waited_out(tg: FakeTelegram, private: Chat, alice: User) -> None:
+    tg.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    (reply,) = ask(tg, private, alice, "/help")
+    assert reply.text.startswith("Commands")
+    assert [c.error_code for c in tg.failed_calls if c.method == "sendMessage"][-1:] == [429]
+
+
+def test_refused_formatting_is_resent_as_plain_text(
+    tg: FakeTelegram, private: Chat, alice: User
+) -> None:
+    tg.fail_next(
+        "sendMessage", 400, "Bad Request: can't parse entities: Unsupported start tag \"x\""
+    )
+    (reply,) = ask(tg, private, alice, "/start")
+    assert reply.parse_mode is None and reply.text.startswith("briefbot prepares briefings")
