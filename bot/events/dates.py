@@ -24,6 +24,14 @@ from typing import Literal
 Precision = Literal["day", "month", "year"]
 Confidence = Literal["stated", "inferred_year", "relative", "duration", "name_year"]
 
+# How sure each way of deriving a date is, surest highest.
+SURENESS: dict[Confidence, int] = {
+    "stated": 4,
+    "duration": 3,
+    "name_year": 2,
+    "inferred_year": 1,
+    "relative": 0,
+}
 # Oldest and newest years accepted, as offsets from the publication year (or from today
 # when the publication date is unknown).
 YEARS_BACK = 80
@@ -446,6 +454,7 @@ def with_duration(span: DateSpan, days: int, *, ends_on: bool = False) -> DateSp
     if span.precision != "day" or span.start != span.end or days < 2:
         return span
     shift = timedelta(days=days - 1)
+    confidence = min(span.confidence, "duration", key=SURENESS.__getitem__)
     if ends_on:
-        return replace(span, start=span.start - shift, confidence="duration")
-    return replace(span, end=span.end + shift, confidence="duration")
+        return replace(span, start=span.start - shift, confidence=confidence)
+    return replace(span, end=span.end + shift, confidence=confidence)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
-from bot.events.dates import DateSpan
+from bot.events.dates import SURENESS, DateSpan
 from bot.events.extraction import MeetingMention, Person, same_series, series_key
 from bot.textnorm import fold
 
@@ -36,7 +36,6 @@ Item = tuple[int, MeetingMention]
 T = TypeVar("T")
 
 _PRECISION = {"day": 2, "month": 1, "year": 0}
-_CONFIDENCE = {"stated": 4, "duration": 3, "name_year": 2, "inferred_year": 1, "relative": 0}
 # Day-precision mentions of one meeting may disagree by a day or two (one article gives
 # the opening day, another the whole range); further apart they are different meetings.
 DAYS_APART = 3
@@ -197,7 +196,7 @@ def _best_dates(event: _Event, year: int | None) -> DateSpan | None:
 
     def rank(candidate: tuple[bool, DateSpan]) -> tuple[bool, int, int, bool]:
         background, span = candidate
-        precision, confidence = _PRECISION[span.precision], _CONFIDENCE[span.confidence]
+        precision, confidence = _PRECISION[span.precision], SURENESS[span.confidence]
         return (not background, precision, confidence, span.end > span.start)
 
     return max(candidates, key=rank)[1]
