@@ -118,6 +118,7 @@ _NEXT = re.compile(r"([-–—]+\s+)?([\"'“‘«(\[{¿¡]*)(\S*)")
 _TERMINAL = re.compile(r"[.!?…]+(?:/\.)?")
 _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")  # "U.S", "p.m", "e.g" (final dot cut)
 _HAS_ALNUM = re.compile(r"\w")
+_RANGE_DASH = re.compile(r"(?<=\d)[-–—]")
 
 
 def _is_boundary(
@@ -158,7 +159,8 @@ def _is_boundary(
     if not starts_sentence:
         return False
     start = line.rfind(" ", 0, term_start) + 1
-    prev = line[start:term_start].lstrip(_OPENERS)
+    # The word before the terminator; after a range dash only its last part ("30–Oct.").
+    prev = _RANGE_DASH.split(line[start:term_start].lstrip(_OPENERS))[-1]
     if not prev:
         return True
     if prev.isdigit() and len(prev) <= 2 and start <= sentence_start:

@@ -340,3 +340,11 @@ def test_fast_enough_for_the_summary_budget() -> None:
         split_sentences(article)
         timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.005  # a small part of the 30 ms summary budget
+
+
+def test_abbreviated_month_after_a_range_dash_does_not_end_a_sentence() -> None:
+    text = "The forum runs Sept. 30–Oct. 2, 2024 in Singapore. It is big."
+    assert split_sentences(text) == [
+        "The forum runs Sept. 30–Oct. 2, 2024 in Singapore.",
+        "It is big.",
+    ]
