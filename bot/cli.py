@@ -30,7 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
     settings = Settings.from_env()
-    configure_logging(settings.log_level, secrets=[settings.telegram_bot_token])
+    configure_logging(
+        settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret]
+    )
     clock = Clock.as_of(args.as_of) if getattr(args, "as_of", None) else Clock()
     services = Services.open(settings, clock)
     try:
@@ -50,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     run = commands.add_parser("run", help="start the Telegram bot (local chat without a token)")
+    run.add_argument("--webhook", metavar="URL", help="serve a webhook at this public URL")
+    run.add_argument(
+        "--listen", type=_host_port, metavar="HOST:PORT", help="where the webhook server listens"
+    )
     run.set_defaults(action=_run)
     chat = commands.add_parser("chat", help="talk to the bot in the terminal")
     chat.set_defaults(action=_chat)
@@ -106,6 +112,13 @@ def _as_of(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _host_port(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError("use HOST:PORT, for example 0.0.0.0:8443")
+    return host.strip("[]"), int(port)
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -113,13 +126,24 @@ def _positive(text: str) -> int:
     return value
 
 
-def _run(services: Services, _args: argparse.Namespace) -> int:
+def _run(services: Services, args: argparse.Namespace) -> int:
+    webhook, listen = getattr(args, "webhook", None), getattr(args, "listen", None)
     if not services.settings.telegram_bot_token:
+        if webhook:
+            print("briefbot: --webhook needs TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+            return 2
         print("TELEGRAM_BOT_TOKEN is not set: opening the local chat.", file=sys.stderr)
-        return _chat(services, _args)
-    from bot.telegram_app import run_polling  # Telegram only when it is needed
+        return _chat(services, args)
+    from bot.telegram_app import run_polling, run_webhook  # Telegram only when needed
 
-    run_polling(services)
+    if not webhook:
+        run_polling(services)
+        return 0
+    if not services.settings.webhook_secret:
+        print("briefbot: --webhook needs BRIEFBOT_WEBHOOK_SECRET.", file=sys.stderr)
+        return 2
+    host, port = listen or ("0.0.0.0", 8443)
+    run_webhook(services, webhook, host, port)
     return 0
 
 

@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Bot API base URL for file downloads.",
     ),
     Setting(
+        "BRIEFBOT_WEBHOOK_SECRET",
+        "",
+        "Secret Telegram must send with every webhook update (X-Telegram-Bot-Api-Secret-Token); "
+        "required by `briefbot run --webhook`.",
+        secret=True,
+    ),
+    Setting(
         "BRIEFBOT_DATA_DIR",
         "~/.local/share/briefbot",
         "Folder for the default SQLite store and the chat history.",
@@ -73,6 +80,7 @@ class Settings:
     telegram_bot_token: str
     telegram_api_base_url: str
     telegram_api_base_file_url: str
+    webhook_secret: str
     data_dir: Path
     database_url: str
     aliases_file: Path | None
@@ -91,6 +99,7 @@ class Settings:
             telegram_bot_token=values["TELEGRAM_BOT_TOKEN"],
             telegram_api_base_url=values["TELEGRAM_API_BASE_URL"],
             telegram_api_base_file_url=values["TELEGRAM_API_BASE_FILE_URL"],
+            webhook_secret=values["BRIEFBOT_WEBHOOK_SECRET"],
             data_dir=data_dir,
             database_url=database_url,
             aliases_file=Path(values["BRIEFBOT_ALIASES_FILE"])

@@ -7,6 +7,7 @@ minute per group) and, on flood control (429), waits as told and tries again.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
@@ -45,3 +46,15 @@ async def _post_init(application: Application) -> None:
 def run_polling(services: Services) -> None:
     """Serve Telegram by long polling until interrupted."""
     build_application(services).run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def run_webhook(services: Services, url: str, host: str, port: int) -> None:
+    """Serve Telegram's webhook calls on host:port; updates without the secret are refused."""
+    build_application(services).run_webhook(
+        listen=host,
+        port=port,
+        url_path=urlsplit(url).path.lstrip("/"),
+        webhook_url=url,
+        secret_token=services.settings.webhook_secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
