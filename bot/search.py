@@ -133,12 +133,26 @@ def parse_query(query: str) -> ParsedQuery:
     words = list(dict.fromkeys(normalize(rest).split()))
     if not words and not filters:
         raise QueryError("That query has no words to search for.")
-    content = [w for w in words if w not in _stop_words()] or words
+    droppable = _droppable(rest)
+    content = [w for w in words if w not in droppable] or words
     parts = {
         normalize(token): tuple(normalize(_HYPHEN.sub(" ", token)).split())
         for token in _HYPHENATED.findall(rest)
     }
     return ParsedQuery(tuple(content[:MAX_QUERY_WORDS]), filters, parts)
+
+
+def _droppable(text: str) -> set[str]:
+    """Stop words as typed: in lower case, or capitalised only as the first word. "Can"
+    in "Nguyen Van Can" and "Cần" are names, not the English verb."""
+    tokens = text.split()
+    return {
+        normalize(token)
+        for index, token in enumerate(tokens)
+        if token.isascii()
+        and normalize(token) in _stop_words()
+        and (token.islower() or (index == 0 and token[:1].isupper() and token[1:].islower()))
+    }
 
 
 def _with_filter(filters: Filters, name: str, value: str) -> Filters:
