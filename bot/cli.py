@@ -14,8 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.clock import Clock
 from bot.config import Settings
+from bot.events.indexing import EventIndexer
 from bot.events.service import EventQueryError, EventView
 from bot.logs import configure_logging
 from bot.search import QueryError, SearchResults
@@ -23,7 +26,9 @@ from bot.services import Services
 from bot.summaries import DEFAULT_SENTENCES, ArticleSummary, SummaryError, summarize_text
 from bot.summary_methods import DEFAULT_METHOD, METHODS
 from storage.ingestion.pipeline import Status
+from storage.models import Article
 from storage.repositories import ArticleRepository
+from storage.search_index import SearchIndex
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="add article files or folders to the store")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.set_defaults(action=_ingest)
+
+    reindex = commands.add_parser(
+        "reindex", help="rebuild the search index and find the meetings in every article again"
+    )
+    reindex.set_defaults(action=_reindex)
 
     listing = commands.add_parser("list", help="list stored articles")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -164,6 +174,16 @@ def _ingest(services: Services, args: argparse.Namespace) -> int:
         f"{counts[Status.REFUSED]} refused"
     )
     return 1 if counts[Status.REFUSED] and not counts[Status.ADDED] else 0
+
+
+def _reindex(services: Services, _args: argparse.Namespace) -> int:
+    """One transaction: search and events come out whole, or stay as they were."""
+    with services.database.transaction() as session:
+        articles = session.scalars(select(Article).order_by(Article.id)).all()
+        SearchIndex(session).rebuild(articles)
+        events = EventIndexer().rebuild(session)
+    print(f"Reindexed {len(articles)} articles; {events} meetings found.")
+    return 0
 
 
 def _list(services: Services, args: argparse.Namespace) -> int:

@@ -132,6 +132,15 @@ class SearchIndex:
             )
         self._count_terms(dict.fromkeys(field.terms(), 1), -1)
 
+    def rebuild(self, articles: Sequence[Article]) -> None:
+        """Index `articles` afresh, dropping whatever the index held."""
+        if self.sqlite:
+            self.session.execute(text("INSERT INTO article_fts(article_fts) VALUES ('delete-all')"))
+        else:
+            self.session.execute(text("DELETE FROM article_search"))
+        self.session.execute(text("DELETE FROM search_terms"))
+        self.add_many(articles)
+
     def _count_terms(self, counts: dict[str, int], sign: int) -> None:
         if not counts:
             return

@@ -112,3 +112,12 @@ def test_unknown_summary_id_on_the_command_line(data_dir: Path) -> None:
     assert done.stderr.strip().splitlines()[-1] == (
         "briefbot: There is no article #999. Try /search to find one."
     )
+
+
+def test_reindex_keeps_search_and_events(data_dir: Path) -> None:
+    before = json.loads(run(data_dir, "events", "--json").stdout)
+    done = run(data_dir, "reindex")
+    assert done.stdout.strip() == f"Reindexed 5 articles; {done.stdout.split()[-3]} meetings found."
+    after = json.loads(run(data_dir, "events", "--json").stdout)
+    assert [e["name"] for e in after] == [e["name"] for e in before]
+    assert json.loads(run(data_dir, "search", "Mikuria", "--json").stdout)["total"] == 3

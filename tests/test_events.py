@@ -6,14 +6,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import make_settings
+from conftest import SEEDS, make_settings
 from icalendar import Calendar
+from sqlalchemy import delete
 
 from bot.clock import Clock
 from bot.events.service import EventView, relative_time
 from bot.services import Services
 from handlers.messages import Request
 from handlers.router import dispatch, dispatch_button
+from storage.models import Article
 
 WCO_2023 = "WCO Technology Conference and Exhibition 2023"
 ASEAN_33 = "33rd ASEAN Customs Directors-General Meeting"
@@ -150,3 +152,18 @@ def test_another_article_about_a_meeting_joins_its_event(services: Services) -> 
 )
 def test_relative_time(start, end, precision, today, said) -> None:
     assert relative_time(start, end, precision, today) == said
+
+
+def test_articles_ingested_one_by_one_give_the_same_meetings(
+    services: Services, tmp_path: Path
+) -> None:
+    """Regression: merging one series must not delete another series' events that the
+    same article tells (seed 002 tells of the ASEAN, ASEM and WCO meetings)."""
+    one_by_one = Services.open(make_settings(tmp_path / "one", f"sqlite:///{tmp_path / 'o.db'}"))
+    with one_by_one.database.transaction() as session:
+        session.execute(delete(Article))
+    for seed in sorted(SEEDS.glob("*.txt")):
+        one_by_one.ingestor.ingest_bytes(seed.read_bytes(), source=seed.name)
+    batch = sorted(e.name for e in services.events.newest_first())
+    assert sorted(e.name for e in one_by_one.events.newest_first()) == batch
+    one_by_one.close()

@@ -7,6 +7,7 @@ event with all its sources, and its id stays put (events are matched by their ke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date
@@ -19,6 +20,11 @@ from bot.events.dates import DateSpan
 from bot.events.extraction import MeetingMention, Person, extract_meetings, same_series
 from bot.events.merge import MergedEvent, merge_mentions
 from storage.models import Article, Event, EventSource, MeetingMentionRow
+
+
+def series_of_key(key: str) -> str:
+    """The series part of an event key ("asean customs directors-general meeting#33")."""
+    return re.split(r"[#@?]", key, maxsplit=1)[0]
 
 
 def mention_to_json(mention: MeetingMention) -> dict[str, Any]:
@@ -83,11 +89,20 @@ class EventIndexer:
         merged = merge_mentions(pairs)
         article_ids = {article_id for article_id, _ in pairs}
         kept = {event.key for event in merged}
-        stale = select(EventSource.event_id).where(EventSource.article_id.in_(article_ids))
-        session.execute(
-            delete(Event).where(Event.id.in_(stale), Event.key.not_in(kept)),
-            execution_options={"synchronize_session": False},
-        )
+        # Events of these series that the merge no longer produces; other series' events
+        # told by the same articles stay.
+        linked = session.execute(
+            select(Event.id, Event.key)
+            .join(EventSource, EventSource.event_id == Event.id)
+            .where(EventSource.article_id.in_(article_ids), Event.key.not_in(kept))
+            .distinct()
+        ).all()
+        gone = [i for i, key in linked if any(same_series(series_of_key(key), s) for s in related)]
+        if gone:
+            session.execute(
+                delete(Event).where(Event.id.in_(gone)),
+                execution_options={"synchronize_session": False},
+            )
         by_article: dict[int, list[MeetingMention]] = {}
         for article_id, mention in pairs:
             by_article.setdefault(article_id, []).append(mention)
