@@ -106,7 +106,7 @@ _CANDIDATE = re.compile(
 )
 # No space after the terminator ("trade.The", 'rise."It'): split before a closing quote or a
 # common sentence starter only, so "One.Tel" or "Mr.Benn" stay whole.
-_GLUED = re.compile(r"[.!?](?<=[^\W\d_]{2}[.!?])[.!?]*([\"”)]*)(?=[\"“]?([A-Z][a-z]+)\b)")
+_GLUED = re.compile(r"[.!?](?<=[^\W\d_]{2}[.!?])[.!?]*([\"”)]*)(?=[\"“]?([A-Z][a-z]+|[AI])\b)")
 # The attribution of a quotation after its closing quote: `"Why not?" Smith asked.`
 _ATTRIBUTION = re.compile(
     r"([A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2}(?:\s+[a-z]+)?\s+"

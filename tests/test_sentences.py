@@ -348,3 +348,12 @@ def test_abbreviated_month_after_a_range_dash_does_not_end_a_sentence() -> None:
         "The forum runs Sept. 30–Oct. 2, 2024 in Singapore.",
         "It is big.",
     ]
+
+
+def test_sentences_glued_to_a_one_letter_word_are_split() -> None:
+    assert split_sentences("He was frustrated.I honestly think so. It is fine.A new law came.") == [
+        "He was frustrated.",
+        "I honestly think so.",
+        "It is fine.",
+        "A new law came.",
+    ]
