@@ -82,6 +82,7 @@ _LABEL_CUT = re.compile(r"(?<=[a-z0-9%)])\s+(?=[A-Z][\w'’-]*(?:\s+[\w'’-]+){
 # DailyMail's link to the video, always followed by a caption.
 _SCROLL = re.compile(r"\bScroll down for (?:video|more)s?\b\s*", re.IGNORECASE)
 _MIN_PIECE_WORDS = 4
+_QUESTION = re.compile(r"\?[\"'”’)]*$")
 
 _TERMINATED = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 # Page furniture: a byline ("By . Jane Doe ." or "By Jane Doe and John Roe for MailOnline"),
@@ -106,11 +107,18 @@ def _unfuse(sentence: str) -> list[str]:
     start = 0
     for cut in sorted(cuts):
         left, right = sentence[start:cut], sentence[cut:]
+        if _inside_quotation(sentence[:cut]):
+            continue  # a colon inside a quoted theme or title is not a caption label
         if len(left.split()) >= _MIN_PIECE_WORDS and len(right.split()) >= _MIN_PIECE_WORDS:
             pieces.append(left.strip())
             start = cut
     pieces.append(sentence[start:].strip())
     return [piece for piece in pieces if piece]
+
+
+def _inside_quotation(text: str) -> bool:
+    """Whether `text` ends inside an open quotation (curly, or an odd count of straight)."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def _is_proper(sentence: str) -> bool:
@@ -255,6 +263,8 @@ _SPEECH_PENALTY = 0.1
 _ATTRIBUTION_PENALTY = 0.1
 _CAPTION_PENALTY = 0.1
 _SHORT_PENALTY = 1.0
+# A question is the interviewer's prompt, not a fact to forward.
+_QUESTION_PENALTY = 0.5
 _MIN_INFORMATIVE_WORDS = 10
 # A sentence this similar (cosine) to one already chosen repeats it.
 _DUPLICATE_SIMILARITY = 0.6
@@ -346,16 +356,18 @@ def _briefing_scores(
 
 def _penalties(paragraphs: list[list[str]]) -> np.ndarray:
     """What human-written highlights rarely are: quoted speech, an attributed statement
-    ("..., officials said"), a photo caption, a fragment under ten words."""
+    ("..., officials said"), a photo caption, a fragment under ten words, a question."""
     sentences = [sentence for paragraph in paragraphs for sentence in paragraph]
     attributed = [bool(_ATTRIBUTION.search(sentence)) for sentence in sentences]
     captions = [_is_caption_like(sentence) for sentence in sentences]
     short = [len(sentence.split()) < _MIN_INFORMATIVE_WORDS for sentence in sentences]
+    questions = [bool(_QUESTION.search(sentence)) for sentence in sentences]
     return (
         _SPEECH_PENALTY * _speech(paragraphs)
         + _ATTRIBUTION_PENALTY * np.array(attributed, dtype=bool)
         + _CAPTION_PENALTY * np.array(captions, dtype=bool)
         + _SHORT_PENALTY * np.array(short, dtype=bool)
+        + _QUESTION_PENALTY * np.array(questions, dtype=bool)
     )
 
 
