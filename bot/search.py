@@ -15,7 +15,7 @@ import bisect
 import calendar
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -315,7 +315,8 @@ class SearchService:
                 ids = index.filtered(parsed.filters, limit=offset + limit + CANDIDATES)
                 articles = _load(session, ids)
                 ranked = [
-                    _hit(a, 0.0, set()) for a in sorted(articles, key=lambda a: ids.index(a.id))
+                    Ranked(0.0, a, frozenset())
+                    for a in sorted(articles, key=lambda a: ids.index(a.id))
                 ]
             else:
                 scores = dict(
@@ -336,9 +337,8 @@ class SearchService:
                         scores.setdefault(article_id, score)
                 ranked = rank(_load(session, list(scores)), groups, scores)
         suggestions = () if ranked else self.suggest(parsed.words, vocabulary)
-        return SearchResults(
-            query, tuple(ranked[offset : offset + limit]), len(ranked), offset, suggestions
-        )
+        page = tuple(_hit(r) for r in ranked[offset : offset + limit])  # snippets: page only
+        return SearchResults(query, page, len(ranked), offset, suggestions)
 
     def save_query(self, query: str, now: datetime) -> int:
         """Keep `query` for page buttons; returns the short id they carry."""
@@ -376,9 +376,18 @@ def _load(session: Session, ids: Sequence[int]) -> list[Article]:
     return list(session.scalars(select(Article).where(Article.id.in_(ids))))
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """An article with its score and the index words it matched, before its snippet."""
+
+    score: float
+    article: Article
+    matched: frozenset[str]
+
+
 def rank(
     articles: Iterable[Article], groups: Sequence[TermGroup], engine: dict[int, float]
-) -> list[SearchHit]:
+) -> list[Ranked]:
     """Articles ordered as a person would rank them for these groups."""
     best_engine = max(engine.values(), default=0.0) or 1.0
     scored = []
@@ -387,15 +396,15 @@ def rank(
         if not matched:
             continue
         score += 0.5 * max(0.0, engine.get(article.id, 0.0)) / best_engine
-        scored.append((score, article, matched))
+        scored.append(Ranked(score, article, frozenset(matched)))
     scored.sort(
-        key=lambda item: (
-            -round(item[0], 6),
-            -(item[1].published or date.min).toordinal(),
-            -item[1].id,
+        key=lambda r: (
+            -round(r.score, 6),
+            -(r.article.published or date.min).toordinal(),
+            -r.article.id,
         )
     )
-    return [_hit(article, score, matched) for score, article, matched in scored]
+    return scored
 
 
 def _score(article: Article, groups: Sequence[TermGroup]) -> tuple[float, set[str]]:
@@ -475,18 +484,21 @@ def _proximity(hits: list[list[int]]) -> float:
     return 0.0 if best is None else len(hits) / best
 
 
-def _hit(article: Article, score: float, matched: set[str]) -> SearchHit:
+def _hit(ranked: Ranked) -> SearchHit:
+    article = ranked.article
     return SearchHit(
         article_id=article.id,
         title=article.title,
         source=article.source,
         published=article.published,
-        score=round(score, 4),
-        snippet=make_snippet(article.body, word_spans(article.body), matched),
+        score=round(ranked.score, 4),
+        snippet=make_snippet(article.body, word_spans(article.body), ranked.matched),
     )
 
 
-def make_snippet(text: str, spans: Sequence[tuple[int, int, str]], matched: set[str]) -> Snippet:
+def make_snippet(
+    text: str, spans: Sequence[tuple[int, int, str]], matched: Collection[str]
+) -> Snippet:
     """The passage of about `SNIPPET_CHARS` around the densest cluster of matched words."""
     hits = [start for start, _, form in spans if form in matched]
     if not hits:

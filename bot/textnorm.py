@@ -60,12 +60,21 @@ def words(text: str) -> list[str]:
 
 
 _WORD_SPAN = re.compile(r"\w+(?:[-‐‑‒–'’.]\w+)*")
+_ASCII_POSSESSIVE = re.compile(r"'s$")
+_ASCII_JOIN = re.compile(r"[^a-z0-9]")
 _HYPHENATED = re.compile(r"\w+(?:[-‐‑‒–]\w+)+")
 _HYPHEN = re.compile(r"[-‐‑‒–]")
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """Each word of `text` as (start, end, normalised form), to map matches back to text."""
+    if text.isascii():  # lower-casing keeps offsets: one pass over the whole text
+        lowered = text.lower()
+        return [
+            (m.start(), m.end(), form)
+            for m in _WORD_SPAN.finditer(lowered)
+            if (form := _ASCII_JOIN.sub("", _ASCII_POSSESSIVE.sub("", m.group())))
+        ]
     spans = []
     for match in _WORD_SPAN.finditer(text):
         form = normalize(match.group())
