@@ -26,8 +26,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "summary",
-        "Summarize an article, the best match for some words, or a replied-to text",
-        "/summary <id or words> [sentences]",
+        "Summarize an article, the best match, a topic, or a replied-to message",
+        "/summary <id or words> [sentences] [method]",
         "/summary 1",
     ),
     Command(
