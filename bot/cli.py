@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from datetime import date
+import time
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import select
 
@@ -25,7 +26,9 @@ from bot.search import QueryError, SearchResults
 from bot.services import Services
 from bot.summaries import DEFAULT_SENTENCES, ArticleSummary, SummaryError, summarize_text
 from bot.summary_methods import DEFAULT_METHOD, METHODS
-from storage.ingestion.pipeline import Status
+from storage.ingestion.jsonl import count_lines, ingest_lines
+from storage.ingestion.pipeline import Outcome, Status, article_files
+from storage.ingestion.web import ingest_url
 from storage.models import Article
 from storage.repositories import ArticleRepository
 from storage.search_index import SearchIndex
@@ -38,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(
         settings.log_level, secrets=[settings.telegram_bot_token, settings.webhook_secret]
     )
-    clock = Clock.as_of(args.as_of) if getattr(args, "as_of", None) else Clock()
+    clock = Clock.as_of(args.as_of) if getattr(args, "as_of", None) else Clock(settings.now)
     services = Services.open(settings, clock)
     try:
         return int(args.action(services, args) or 0)
@@ -65,8 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to the bot in the terminal")
     chat.set_defaults(action=_chat)
 
-    ingest = commands.add_parser("ingest", help="add article files or folders to the store")
-    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest = commands.add_parser(
+        "ingest", help="add article files, folders, JSON Lines files or web pages to the store"
+    )
+    ingest.add_argument("sources", nargs="+", metavar="PATH|URL")
     ingest.set_defaults(action=_ingest)
 
     reindex = commands.add_parser(
@@ -113,6 +118,19 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--json", action="store_true", help="print JSON")
     _as_of(event)
     event.set_defaults(action=_event)
+
+    reminders = commands.add_parser(
+        "reminders", help="digests and reminders due, per subscribed chat"
+    )
+    reminders.add_argument("--json", action="store_true", help="print JSON")
+    reminders.add_argument(
+        "--as-of",
+        dest="moment",
+        type=datetime.fromisoformat,
+        metavar="YYYY-MM-DDTHH:MM",
+        help="take this moment as now (in BRIEFBOT_TIMEZONE unless it has an offset)",
+    )
+    reminders.set_defaults(action=_reminders)
     return parser
 
 
@@ -165,15 +183,90 @@ def _chat(services: Services, _args: argparse.Namespace) -> int:
 
 
 def _ingest(services: Services, args: argparse.Namespace) -> int:
+    """One line per input; on a terminal, more than one input shows a progress bar
+    instead, and only the refusals are listed, before the totals."""
+    plan = [_ingest_source(services, source) for source in args.sources]
+    total = sum(size for size, _ in plan)
+    bar = _Progress(total, sys.stdout) if total > 1 and sys.stdout.isatty() else None
     counts = dict.fromkeys(Status, 0)
-    for outcome in services.ingestor.ingest_paths(args.paths):
-        counts[outcome.status] += 1
-        print(outcome.describe())
+    refusals: list[str] = []
+    for _, outcomes in plan:
+        for outcome in outcomes:
+            counts[outcome.status] += 1
+            if bar is None:
+                print(outcome.describe())
+                continue
+            bar.advance()
+            if outcome.status is Status.REFUSED:
+                refusals.append(outcome.describe())
+    if bar is not None:
+        bar.close()
+    for line in refusals:
+        print(line)
     print(
         f"{counts[Status.ADDED]} added, {counts[Status.DUPLICATE]} already stored, "
         f"{counts[Status.REFUSED]} refused"
     )
     return 1 if counts[Status.REFUSED] and not counts[Status.ADDED] else 0
+
+
+def _ingest_source(services: Services, source: str) -> tuple[int, Iterator[Outcome]]:
+    """How many outcomes a source will give (for the bar), and the outcomes, lazily."""
+    if source.startswith(("http://", "https://")):
+        return 1, _url_outcome(source, services)
+    path = Path(source)
+    if path.suffix.lower() == ".jsonl":
+        return _jsonl_size(path), _jsonl_outcomes(path, services)
+    files = list(article_files(path))
+    return len(files), services.ingestor.ingest_paths(files)
+
+
+def _url_outcome(url: str, services: Services) -> Iterator[Outcome]:
+    yield ingest_url(url, services.fetcher, services.ingestor)
+
+
+def _jsonl_size(path: Path) -> int:
+    try:
+        with path.open("rb") as lines:
+            return count_lines(lines)
+    except OSError:
+        return 1
+
+
+def _jsonl_outcomes(path: Path, services: Services) -> Iterator[Outcome]:
+    try:
+        lines = path.open("rb")
+    except OSError as error:
+        yield Outcome(Status.REFUSED, str(path), reason=f"{path}: {error.strerror}")
+        return
+    with lines:
+        yield from ingest_lines(lines, services.ingestor, name=path.name)
+
+
+class _Progress:
+    """A bar redrawn in place on the terminal, at most ten times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.done = 0
+        self.drawn_at = 0.0
+
+    def advance(self) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.drawn_at >= 0.1 or self.done == self.total:
+            self.drawn_at = now
+            filled = self.WIDTH * self.done // max(self.total, 1)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r" + " " * (self.WIDTH + 2 * len(str(self.total)) + 4) + "\r")
+        self.stream.flush()
 
 
 def _reindex(services: Services, _args: argparse.Namespace) -> int:
@@ -300,6 +393,21 @@ def _event(services: Services, args: argparse.Namespace) -> int:
             ],
         }
     )
+    return 0
+
+
+def _reminders(services: Services, args: argparse.Namespace) -> int:
+    from bot.jobs import due_report
+
+    report = due_report(services, args.moment)
+    if args.json:
+        _print_json(report)
+        return 0
+    for chat in report:
+        print(f"chat {chat['chat_id']}: {chat['frequency']} at {chat['time']} {chat['timezone']}")
+        for item in chat["items"]:
+            what = f"reminder #{item['event_id']} {item['event']}" if item["event_id"] else "digest"
+            print(f"  {item['at']}  {'due now ' if item['due'] else ''}{what}")
     return 0
 
 

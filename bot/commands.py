@@ -42,6 +42,40 @@ COMMANDS: tuple[Command, ...] = (
         "/event <id>",
         "/event 1",
     ),
+    Command(
+        "subscribe",
+        "Digest of new articles and meeting reminders in this chat",
+        "/subscribe [daily|weekly] [HH:MM]",
+        "/subscribe daily 08:00",
+    ),
+    Command("unsubscribe", "Stop the digest and reminders", "/unsubscribe", "/unsubscribe"),
+    Command(
+        "reminders",
+        "What this chat gets next; reminder days or off",
+        "/reminders [off|on|7,1,0]",
+        "/reminders 7,1,0",
+    ),
+    Command(
+        "timezone",
+        "Time zone of this chat's digest and reminders",
+        "/timezone [Area/City]",
+        "/timezone Europe/Brussels",
+    ),
+    Command("settings", "This chat's digest and reminder settings", "/settings", "/settings"),
+    Command(
+        "add",
+        "Admins: store the article at a web address",
+        "/add <url>",
+        "/add https://www.wcoomd.org/en/media/newsroom.aspx",
+    ),
+    Command(
+        "feeds",
+        "Followed RSS/Atom feeds; admins add and remove them",
+        "/feeds [add <url>|remove <id>]",
+        "/feeds add https://example.org/rss.xml",
+    ),
+    Command("delete", "Admins: remove an article from the store", "/delete <id>", "/delete 12"),
+    Command("stats", "Articles, meetings, feeds and store size", "/stats", "/stats"),
 )
 
 

@@ -7,11 +7,16 @@ keeps the two in step, so a setting cannot exist without being documented.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
+
+from bot.admin import parse_admin_ids
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,30 @@ SETTINGS: tuple[Setting, ...] = (
         "Asia/Ho_Chi_Minh",
         'Time zone (Area/City) for "today", upcoming and past meetings.',
     ),
+    Setting(
+        "BRIEFBOT_NOW",
+        "",
+        "Stop the clock at this moment (YYYY-MM-DDTHH:MM, in `BRIEFBOT_TIMEZONE` unless it "
+        "has an offset); for tests and demonstrations of the schedule only.",
+    ),
     Setting("BRIEFBOT_LOG_LEVEL", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "BRIEFBOT_ADMINS",
+        "",
+        "Telegram user ids (comma-separated) who may /add, upload, /delete and manage /feeds. "
+        "Empty: nobody; the store then changes only through `briefbot ingest`.",
+    ),
+    Setting(
+        "BRIEFBOT_FETCH_ALLOW_HOSTS",
+        "",
+        "Hosts, addresses or networks (comma-separated, e.g. `intranet.example, 10.1.0.0/16`) "
+        "that /add and feeds may fetch although they are loopback, private or link-local.",
+    ),
+    Setting(
+        "BRIEFBOT_FEED_INTERVAL_MINUTES",
+        "30",
+        "Minutes between two polls of the followed feeds.",
+    ),
 )
 
 
@@ -86,6 +114,10 @@ class Settings:
     aliases_file: Path | None
     timezone: str
     log_level: str
+    admins: frozenset[int]
+    fetch_allow_hosts: tuple[str, ...]
+    feed_interval_minutes: int
+    now: datetime | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -107,6 +139,12 @@ class Settings:
             else None,
             timezone=values["BRIEFBOT_TIMEZONE"],
             log_level=values["BRIEFBOT_LOG_LEVEL"].upper(),
+            admins=parse_admin_ids(values["BRIEFBOT_ADMINS"]),
+            fetch_allow_hosts=tuple(
+                host for host in re.split(r"[\s,]+", values["BRIEFBOT_FETCH_ALLOW_HOSTS"]) if host
+            ),
+            feed_interval_minutes=_minutes(values["BRIEFBOT_FEED_INTERVAL_MINUTES"]),
+            now=_moment(values["BRIEFBOT_NOW"], values["BRIEFBOT_TIMEZONE"]),
         )
 
     def __repr__(self) -> str:
@@ -116,3 +154,19 @@ class Settings:
             f"Settings(token={token}, api={self.telegram_api_base_url!r}, "
             f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r})"
         )
+
+
+def _minutes(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10_080:
+        raise ValueError(
+            f"BRIEFBOT_FEED_INTERVAL_MINUTES: {text!r} is not a number of minutes (1 to 10080)"
+        )
+    return int(text)
+
+
+def _moment(text: str, timezone: str) -> datetime | None:
+    """An ISO 8601 moment; without an offset, in `timezone`."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))

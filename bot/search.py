@@ -291,13 +291,14 @@ class SearchService:
         self.database = database
         self.aliases = aliases
         self._vocabulary: Vocabulary | None = None
-        self._vocabulary_mark: int | None = None
+        self._vocabulary_mark: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     def vocabulary(self) -> Vocabulary:
-        """The index vocabulary, reloaded when articles have been added since."""
+        """The index vocabulary, reloaded when articles have been added or deleted since."""
         with self.database.reader() as session:
-            mark = session.scalar(select(func.max(Article.id))) or 0
+            newest, count = session.execute(select(func.max(Article.id), func.count())).one()
+            mark = (newest or 0, count)
             with self._lock:
                 if self._vocabulary is None or mark != self._vocabulary_mark:
                     self._vocabulary = Vocabulary(SearchIndex(session).vocabulary())

@@ -12,12 +12,13 @@ from bot.events.service import EventService
 from bot.search import SearchService
 from bot.summaries import SummaryService
 from storage.engine import Database
+from storage.ingestion.fetch import Fetcher, FetchPolicy
 from storage.ingestion.pipeline import Ingestor
 
 
 @dataclass
 class Services:
-    """Search, summaries, events and ingestion over one store and one clock."""
+    """Search, summaries, events, ingestion and safe fetching over one store and one clock."""
 
     settings: Settings
     clock: Clock
@@ -26,6 +27,7 @@ class Services:
     search: SearchService
     summaries: SummaryService
     events: EventService
+    fetcher: Fetcher
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -43,6 +45,7 @@ class Services:
             search=search,
             summaries=SummaryService(database, search),
             events=EventService(database, clock, settings.timezone),
+            fetcher=Fetcher(FetchPolicy.allowing(settings.fetch_allow_hosts)),
         )
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from handlers.callback_data import BRIEFING, CALENDAR, PAGE, RELATED, SUMMARY
 from handlers.events import briefing_reply, calendar_reply
 from handlers.messages import Reply, Request
 from handlers.search import results_page
+from handlers.subscriptions import SETTINGS_PREFIX, settings_button
 from handlers.summary import summary
 
 STALE = Reply("This button no longer works. Send the command again.")
@@ -16,6 +17,8 @@ STALE = Reply("This button no longer works. Send the command again.")
 
 def on_button(data: str, request: Request, services: Services) -> list[Reply]:
     """The replies for a pressed button."""
+    if data.startswith(SETTINGS_PREFIX):
+        return settings_button(data, request, services)
     if match := PAGE.match(data):
         saved_id, page = int(match[1]), int(match[2])
         query = services.search.saved_query(saved_id)

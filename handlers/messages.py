@@ -6,12 +6,18 @@ and show the `Reply` objects that come back, so every command has one code path.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Request:
-    """A command as a person sent it: the words after the command and where it came from."""
+    """A command as a person sent it: the words after the command and where it came from.
+
+    `is_chat_admin` asks whether the sender administers the group; handlers call it only
+    when they need to know (it may cost a request to Telegram). None where nobody can be
+    asked: private chats and the terminal.
+    """
 
     command: str
     args: str = ""
@@ -19,6 +25,7 @@ class Request:
     chat_type: str = "private"
     user_id: int | None = None
     replied_text: str | None = None
+    is_chat_admin: Callable[[], bool] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

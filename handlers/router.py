@@ -12,7 +12,9 @@ from handlers.events import event, events
 from handlers.messages import Reply, Request
 from handlers.render import escape
 from handlers.search import search
+from handlers.sources import add, delete, feeds, stats
 from handlers.start import help_, start
+from handlers.subscriptions import SUBSCRIPTION_HANDLERS
 from handlers.summary import summary
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,11 @@ HANDLERS: dict[str, Handler] = {
     "summary": summary,
     "events": events,
     "event": event,
+    **SUBSCRIPTION_HANDLERS,
+    "add": add,
+    "feeds": feeds,
+    "delete": delete,
+    "stats": stats,
 }
 
 _COMMAND = re.compile(r"^/(?P<name>\w{1,64})(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from telegram import (
+    Bot,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -20,8 +23,9 @@ from telegram import (
     Message,
     ReplyParameters,
     Update,
+    User,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
@@ -38,6 +42,7 @@ from handlers.messages import Reply, Request
 from handlers.render import split_message, to_plain
 from handlers.router import HANDLERS, dispatch, dispatch_button, parse_command
 from handlers.search import inline_cards
+from handlers.sources import upload, upload_refusal
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,9 @@ def register(application: Application) -> None:
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text)
     )
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, on_document)
+    )
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(on_inline_query))
     application.add_error_handler(on_error)
@@ -68,7 +76,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if parsed is None:
         return
     name, args = parsed
-    await _answer(message, _request(message, name, args), context)
+    await _answer(message, _request(message, name, args, context.bot), context)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -78,14 +86,35 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     parsed = parse_command(message.text, context.bot.username)
     if parsed is not None:
-        await _answer(message, _request(message, parsed[0], parsed[1]), context)
+        await _answer(message, _request(message, parsed[0], parsed[1], context.bot), context)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Plain words in a private chat are a search."""
     message = update.effective_message
     if message is not None and message.text:
-        await _answer(message, _request(message, "search", message.text), context)
+        await _answer(message, _request(message, "search", message.text, context.bot), context)
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An article file or a JSON Lines file sent in a private chat: an admin's upload.
+
+    The sender and the file's name and size are checked before downloading it."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    document = message.document
+    name = document.file_name or "upload.txt"
+    user_id = message.from_user.id if message.from_user else None
+    refused = upload_refusal(name, document.file_size, user_id, services)
+    if refused is not None:
+        await send_reply(context, message.chat_id, refused)
+        return
+    file = await document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    for reply in await asyncio.to_thread(upload, name, data, user_id, services):
+        await send_reply(context, message.chat_id, reply)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -102,6 +131,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id=message.chat_id,
         chat_type=message.chat.type,
         user_id=query.from_user.id,
+        is_chat_admin=_admin_question(context.bot, message.chat, query.from_user, None),
     )
     services: Services = context.application.bot_data[SERVICES_KEY]
     replies = await asyncio.to_thread(dispatch_button, query.data or "", request, services)
@@ -150,7 +180,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.exception("Could not tell the chat about the failure")
 
 
-def _request(message: Message, name: str, args: str) -> Request:
+def _request(message: Message, name: str, args: str, bot: Bot) -> Request:
     replied = message.reply_to_message
     return Request(
         command=name,
@@ -159,7 +189,28 @@ def _request(message: Message, name: str, args: str) -> Request:
         chat_type=message.chat.type,
         user_id=message.from_user.id if message.from_user else None,
         replied_text=(replied.text or replied.caption or "") if replied else None,
+        is_chat_admin=_admin_question(bot, message.chat, message.from_user, message.sender_chat),
     )
+
+
+def _admin_question(
+    bot: Bot, chat: Chat, user: User | None, sender_chat: Chat | None
+) -> Callable[[], bool] | None:
+    """For a group: whether the sender administers it, asked of Telegram only if a
+    handler calls it (from its worker thread, on this event loop)."""
+    if chat.type == ChatType.PRIVATE:
+        return None
+    if sender_chat is not None and sender_chat.id == chat.id:
+        return lambda: True  # an anonymous administrator, posting as the group
+    if user is None:
+        return lambda: False
+    loop = asyncio.get_running_loop()
+
+    async def ask() -> bool:
+        member = await bot.get_chat_member(chat.id, user.id)
+        return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+    return lambda: asyncio.run_coroutine_threadsafe(ask(), loop).result(timeout=30)
 
 
 async def _answer(message: Message, request: Request, context: ContextTypes.DEFAULT_TYPE) -> None:

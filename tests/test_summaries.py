@@ -48,9 +48,7 @@ def test_summaries_are_cached_and_redone_when_the_text_changes(services: Service
     ]
     with services.database.transaction() as session:
         session.execute(
-            update(Article)
-            .where(Article.id == 2)
-            .values(body=NEW_TEXT, content_hash="x" * 64)
+            update(Article).where(Article.id == 2).values(body=NEW_TEXT, content_hash="x" * 64)
         )
     again = services.summaries.for_article(2, sentences=2)
     assert again.summary.sentences == tuple(NEW_TEXT.split("\n\n"))

@@ -161,7 +161,7 @@ class Ingestor:
     def ingest_paths(self, paths: Iterable[Path]) -> Iterator[Outcome]:
         """Ingest files and every article file inside folders, in name order."""
         for path in paths:
-            for file in _article_files(path):
+            for file in article_files(path):
                 try:
                     raw = read_article_file(file)
                 except RefusedInput as refusal:
@@ -188,7 +188,8 @@ class Ingestor:
         return outcomes
 
 
-def _article_files(path: Path) -> Iterator[Path]:
+def article_files(path: Path) -> Iterator[Path]:
+    """`path` itself, or the article files inside the folder `path`, in name order."""
     if path.is_dir():
         yield from sorted(
             p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES

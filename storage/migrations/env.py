@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import storage.feeds
+import storage.subscriptions  # noqa: F401  (its tables join Base.metadata)
 from storage.models import Base
 
 config = context.config
