@@ -227,7 +227,7 @@ def test_refused_formatting_is_resent_as_plain_text(
     tg: FakeTelegram, private: Chat, alice: User
 ) -> None:
     tg.fail_next(
-        "sendMessage", 400, "Bad Request: can't parse entities: Unsupported start tag \"x\""
+        "sendMessage", 400, 'Bad Request: can\'t parse entities: Unsupported start tag "x"'
     )
     (reply,) = ask(tg, private, alice, "/start")
     assert reply.parse_mode is None and reply.text.startswith("briefbot prepares briefings")
