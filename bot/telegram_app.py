@@ -13,6 +13,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
 
 from bot.commands import COMMANDS
+from bot.feed_job import install_feed_polling
 from bot.jobs import install_jobs
 from bot.services import Services
 from handlers.telegram import SERVICES_KEY, register
@@ -35,6 +36,7 @@ def build_application(services: Services) -> Application:
     application.bot_data[SERVICES_KEY] = services
     register(application)
     install_jobs(application)
+    install_feed_polling(application)
     return application
 
 
