@@ -3,6 +3,7 @@
 `s:<saved search id>:<page>` turns a page of search results; `m:<article id>` asks
 for an article's summary; `r:<article id>` searches for articles related to it;
 `e:<event id>` shows a meeting's briefing and `c:<event id>` sends its calendar file.
+`cfg:<choice>` changes a /settings choice (grammar in handlers/subscriptions.py).
 """
 
 from __future__ import annotations

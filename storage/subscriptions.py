@@ -1,7 +1,7 @@
 """Subscriptions and deliveries: all the schedule's state, kept in the store.
 
 A subscription row holds a chat's settings; a delivery row records one digest or
-reminder for it. The pair (subscription, kind, key) is unique in the database, so
+reminder for it. The triple (subscription, kind, key) is unique in the database, so
 whoever inserts the row first owns the send: a restarted bot, or a second process on
 the same PostgreSQL, finds the row and sends nothing. A delivery moves through
 
@@ -266,31 +266,32 @@ class SubscriptionRepository:
     def _upsert(
         self, chat_id: int, chat_type: str, change: Callable[[Subscription, Session], T]
     ) -> tuple[Subscription, T]:
-        """Apply `change` to the chat's row, created with the defaults if missing; a
-        concurrent creation of the same row is retried once."""
-        for attempt in (1, 2):
-            try:
-                with self.database.transaction() as session:
-                    row = self._row(session, chat_id, lock=True)
-                    if row is None:
-                        row = Subscription(
-                            chat_id=chat_id,
-                            chat_type=chat_type,
-                            status=OFF,
-                            frequency=Frequency.DAILY.value,
-                            digest_time=DEFAULT_TIME,
-                            timezone=self.default_timezone,
-                            reminder_days=",".join(map(str, DEFAULT_REMINDER_DAYS)),
-                            digest_after=0,
-                        )
-                        session.add(row)
-                    result = change(row, session)
-                    session.flush()
-                    return row, result
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        """Apply `change` to the chat's row, created with the defaults if missing."""
+        try:
+            return self._change(chat_id, chat_type, change)
+        except IntegrityError:  # another writer created the row meanwhile: it exists now
+            return self._change(chat_id, chat_type, change)
+
+    def _change(
+        self, chat_id: int, chat_type: str, change: Callable[[Subscription, Session], T]
+    ) -> tuple[Subscription, T]:
+        with self.database.transaction() as session:
+            row = self._row(session, chat_id, lock=True)
+            if row is None:
+                row = Subscription(
+                    chat_id=chat_id,
+                    chat_type=chat_type,
+                    status=OFF,
+                    frequency=Frequency.DAILY.value,
+                    digest_time=DEFAULT_TIME,
+                    timezone=self.default_timezone,
+                    reminder_days=",".join(map(str, DEFAULT_REMINDER_DAYS)),
+                    digest_after=0,
+                )
+                session.add(row)
+            result = change(row, session)
+            session.flush()
+            return row, result
 
     @staticmethod
     def _row(session: Session, chat_id: int, *, lock: bool = False) -> Subscription | None:
