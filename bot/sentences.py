@@ -1,7 +1,7 @@
 """Sentence and word splitting for English news, with no model and no downloads.
 
 Why this module exists: sumy's default ``Tokenizer`` loads NLTK's Punkt model, which
-NLTK fetches from the internet at run time (``nltk.download('punkt_tab')``); our machines
+NLTK fetches from the internet at run time (its 'punkt_tab' data); our machines
 only reach package registries, so nothing may be downloaded. The splitters that ship
 their model inside a package were measured on real news (``benchmarks/sentence_split.py``):
 pysbd, nupunkt (default and with a pruned abbreviation list), syntok and blingfire. These

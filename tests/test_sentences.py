@@ -263,7 +263,7 @@ def test_sumy_tokenizer_duck_type() -> None:
 
 @pytest.fixture
 def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No NLTK data (empty data path), no nltk.download and no network connection."""
+    """No NLTK data (empty data path), no NLTK download and no network connection."""
     empty = tmp_path / "nltk_data"
     empty.mkdir()
     monkeypatch.setenv("NLTK_DATA", str(empty))
