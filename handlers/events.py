@@ -7,7 +7,7 @@ from bot.services import Services
 from bot.summaries import SummaryError
 from handlers.callback_data import briefing_data, calendar_data
 from handlers.messages import Button, Document, Reply, Request
-from handlers.render import escape, format_date, format_range
+from handlers.render import escape, format_date, format_range, labelled
 
 # How a date was derived, said for the reader when it was not stated outright.
 _CONFIDENCE = {
@@ -79,15 +79,10 @@ def render_briefing(card: Briefing, gists: dict[int, str]) -> str:
         f"<b>{escape(e.name)}</b>",
         f"<b>When:</b> {escape(when)} · {escape(e.relative)}{escape(sure)}",
     ]
-    if e.location:
-        parts.append(f"<b>Where:</b> {escape(e.location)}")
-    if card.host:
-        parts.append(f"<b>Host:</b> {escape(card.host)}")
     who = ([card.attendance] if card.attendance else []) + list(card.participants)
-    if who:
-        parts.append(f"<b>Who:</b> {escape('; '.join(who))}")
-    if card.theme:
-        parts.append(f"<b>Theme:</b> {escape(card.theme)}")
+    parts += labelled(
+        ("Where", e.location), ("Host", card.host), ("Who", "; ".join(who)), ("Theme", card.theme)
+    )
     if card.people:
         parts.append("<b>Key people:</b>")
         for person in card.people:

@@ -41,6 +41,11 @@ def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def labelled(*pairs: tuple[str, str | None]) -> list[str]:
+    """ "<b>Label:</b> value" lines for the pairs whose value is known, values escaped."""
+    return [f"<b>{escape(label)}:</b> {escape(value)}" for label, value in pairs if value]
+
+
 def format_date(day: date | None, precision: str | None = "day") -> str:
     """A date as people write it: 10 Oct 2023, Oct 2023 or 2023."""
     if day is None:

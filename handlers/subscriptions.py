@@ -41,7 +41,7 @@ from bot.services import Services
 from bot.summaries import SummaryError
 from handlers.callback_data import briefing_data, calendar_data
 from handlers.messages import Button, Reply, Request
-from handlers.render import escape, format_range
+from handlers.render import escape, format_range, labelled
 from storage.subscriptions import ACTIVE, PAUSED, Subscription, SubscriptionRepository
 
 SETTINGS_PREFIX = "cfg:"
@@ -406,12 +406,7 @@ def _reminder(chat: ChatSchedule, meeting: Meeting, services: Services, now: dat
         f"<b>Reminder: {escape(event.name)} starts {escape(soon)}</b>",
         f"<b>When:</b> {escape(format_range(event.start, event.end, event.precision))}",
     ]
-    if event.location:
-        lines.append(f"<b>Where:</b> {escape(event.location)}")
-    if card.host:
-        lines.append(f"<b>Host:</b> {escape(card.host)}")
-    if card.theme:
-        lines.append(f"<b>Theme:</b> {escape(card.theme)}")
+    lines += labelled(("Where", event.location), ("Host", card.host), ("Theme", card.theme))
     if card.sources:
         lines.append(f"<b>Sources:</b> {', '.join(f'#{s.id}' for s in card.sources)}")
     buttons = (
