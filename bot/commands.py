@@ -7,12 +7,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Command:
-    """A chat command: its name, the one-line description Telegram shows, and usage."""
+    """A chat command: its name, the one-line description Telegram shows, and usage.
+
+    `costly` commands search, summarize or fetch, so they count against a person's
+    BRIEFBOT_RATE_LIMIT; the others only read or change a chat's settings.
+    """
 
     name: str
     description: str
     usage: str
     example: str
+    costly: bool = False
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -23,24 +28,28 @@ COMMANDS: tuple[Command, ...] = (
         "Find articles, typos and missing accents welcome",
         "/search <words>",
         "/search mikuriya",
+        costly=True,
     ),
     Command(
         "summary",
         "Summarize an article, the best match, a topic, or a replied-to message",
         "/summary <id or words> [sentences] [method]",
         "/summary 1",
+        costly=True,
     ),
     Command(
         "events",
         "Upcoming and past meetings found in the articles",
         "/events [upcoming|past|YYYY-MM|words]",
         "/events upcoming",
+        costly=True,
     ),
     Command(
         "event",
         "Briefing card of one meeting, with a calendar file",
         "/event <id>",
         "/event 1",
+        costly=True,
     ),
     Command(
         "subscribe",
@@ -67,12 +76,14 @@ COMMANDS: tuple[Command, ...] = (
         "Admins: store the article at a web address",
         "/add <url>",
         "/add https://www.wcoomd.org/en/media/newsroom.aspx",
+        costly=True,
     ),
     Command(
         "feeds",
         "Followed RSS/Atom feeds; admins add and remove them",
         "/feeds [add <url>|remove <id>]",
         "/feeds add https://example.org/rss.xml",
+        costly=True,
     ),
     Command("delete", "Admins: remove an article from the store", "/delete <id>", "/delete 12"),
     Command("stats", "Articles, meetings, feeds and store size", "/stats", "/stats"),

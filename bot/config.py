@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
 
+from bot.access import parse_chat_ids
 from bot.admin import parse_admin_ids
 
 
@@ -88,6 +89,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Empty: nobody; the store then changes only through `briefbot ingest`.",
     ),
     Setting(
+        "BRIEFBOT_ALLOWED_CHATS",
+        "",
+        "Chat ids (comma-separated) the bot serves: a person's private chat id is their user "
+        "id, a group's is negative (`-1001234567890`); inline mode answers the people listed. "
+        "Other chats get a one-line refusal that names their id. Empty: every chat.",
+    ),
+    Setting(
+        "BRIEFBOT_RATE_LIMIT",
+        "30",
+        "Expensive requests (searches, summaries, meeting lists and cards, fetches, their "
+        "buttons) one person may make per minute, in bursts up to that many; 0: no limit.",
+    ),
+    Setting(
         "BRIEFBOT_FETCH_ALLOW_HOSTS",
         "",
         "Hosts, addresses or networks (comma-separated, e.g. `intranet.example, 10.1.0.0/16`) "
@@ -115,6 +129,8 @@ class Settings:
     timezone: str
     log_level: str
     admins: frozenset[int]
+    allowed_chats: frozenset[int]
+    rate_limit: int
     fetch_allow_hosts: tuple[str, ...]
     feed_interval_minutes: int
     now: datetime | None
@@ -140,10 +156,14 @@ class Settings:
             timezone=values["BRIEFBOT_TIMEZONE"],
             log_level=values["BRIEFBOT_LOG_LEVEL"].upper(),
             admins=parse_admin_ids(values["BRIEFBOT_ADMINS"]),
+            allowed_chats=parse_chat_ids(values["BRIEFBOT_ALLOWED_CHATS"]),
+            rate_limit=_whole_number(values, "BRIEFBOT_RATE_LIMIT", 0, 10_000),
             fetch_allow_hosts=tuple(
                 host for host in re.split(r"[\s,]+", values["BRIEFBOT_FETCH_ALLOW_HOSTS"]) if host
             ),
-            feed_interval_minutes=_minutes(values["BRIEFBOT_FEED_INTERVAL_MINUTES"]),
+            feed_interval_minutes=_whole_number(
+                values, "BRIEFBOT_FEED_INTERVAL_MINUTES", 1, 10_080
+            ),
             now=_moment(values["BRIEFBOT_NOW"], values["BRIEFBOT_TIMEZONE"]),
         )
 
@@ -156,11 +176,10 @@ class Settings:
         )
 
 
-def _minutes(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 10_080:
-        raise ValueError(
-            f"BRIEFBOT_FEED_INTERVAL_MINUTES: {text!r} is not a number of minutes (1 to 10080)"
-        )
+def _whole_number(values: Mapping[str, str], name: str, low: int, high: int) -> int:
+    text = values[name]
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{name}: {text!r} is not a whole number from {low} to {high}")
     return int(text)
 
 

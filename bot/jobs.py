@@ -136,7 +136,13 @@ class Courier:
 
     def _due(self, now: datetime) -> list[Item]:
         meetings = as_meetings(dated_meetings(self.services))
-        return [item for chat in self.store.schedules(now) for item in due(chat, meetings, now)]
+        served = self.services.allowed_chats.allows  # a chat taken off the list goes quiet
+        return [
+            item
+            for chat in self.store.schedules(now)
+            if served(chat.chat_id)
+            for item in due(chat, meetings, now)
+        ]
 
     async def deliver(self, item: Item, now: datetime) -> str:
         """Claim, compose, send and record one item; returns what happened to it."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.access import ChatAllowList
 from bot.aliases import load_aliases
 from bot.clock import Clock
 from bot.config import Settings
 from bot.events.indexing import EventIndexer
 from bot.events.service import EventService
+from bot.rate_limit import RateLimiter
 from bot.search import SearchService
 from bot.summaries import SummaryService
 from storage.engine import Database
@@ -18,7 +20,8 @@ from storage.ingestion.pipeline import Ingestor
 
 @dataclass
 class Services:
-    """Search, summaries, events, ingestion and safe fetching over one store and one clock."""
+    """Search, summaries, events, ingestion and safe fetching over one store and one clock,
+    with who may use them: the chats served and each person's rate limit."""
 
     settings: Settings
     clock: Clock
@@ -28,6 +31,8 @@ class Services:
     summaries: SummaryService
     events: EventService
     fetcher: Fetcher
+    allowed_chats: ChatAllowList
+    rate_limiter: RateLimiter
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
@@ -46,6 +51,8 @@ class Services:
             summaries=SummaryService(database, search),
             events=EventService(database, clock, settings.timezone),
             fetcher=Fetcher(FetchPolicy.allowing(settings.fetch_allow_hosts)),
+            allowed_chats=ChatAllowList(settings.allowed_chats),
+            rate_limiter=RateLimiter(settings.rate_limit),
         )
 
     def close(self) -> None:

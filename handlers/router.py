@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 
+from bot.commands import command_named
 from bot.services import Services
 from handlers.callbacks import on_button
 from handlers.events import event, events
@@ -14,7 +15,7 @@ from handlers.render import escape
 from handlers.search import search
 from handlers.sources import add, delete, feeds, stats
 from handlers.start import help_, start
-from handlers.subscriptions import SUBSCRIPTION_HANDLERS
+from handlers.subscriptions import SETTINGS_PREFIX, SUBSCRIPTION_HANDLERS
 from handlers.summary import summary
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
     if handler is None:
         name = escape(request.command[:32])
         return [Reply(f"Unknown command /{name}. Send /help for the list.")]
+    command = command_named(request.command)
+    if command is not None and command.costly and (slow := _slow_down(request, services)):
+        return [slow]
     try:
         return handler(request, services)
     except Exception:
@@ -65,8 +69,22 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
 
 def dispatch_button(data: str, request: Request, services: Services) -> list[Reply]:
     """Answer a pressed button, turning any failure into a short apology."""
+    if not data.startswith(SETTINGS_PREFIX) and (slow := _slow_down(request, services)):
+        return [slow]
     try:
         return on_button(data, request, services)
     except Exception:
         log.exception("Button %r failed", data[:64])
         return [FAILURE]
+
+
+def _slow_down(request: Request, services: Services) -> Reply | None:
+    """The reply for a person over their rate limit; None when the request may go.
+    The local chat has no user and no limit."""
+    if request.user_id is None:
+        return None
+    wait = services.rate_limiter.wait_for(request.user_id)
+    if not wait:
+        return None
+    log.info("User %s is over the rate limit (/%s)", request.user_id, request.command)
+    return Reply(f"Too many requests: please wait {wait} s before the next one.")

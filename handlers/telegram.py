@@ -39,7 +39,7 @@ from telegram.ext import (
 
 from bot.services import Services
 from handlers.messages import Reply, Request
-from handlers.render import split_message, to_plain
+from handlers.render import escape, split_message, to_plain
 from handlers.router import HANDLERS, dispatch, dispatch_button, parse_command
 from handlers.search import inline_cards
 from handlers.sources import upload, upload_refusal
@@ -104,6 +104,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None or message.document is None:
         return
     services: Services = context.application.bot_data[SERVICES_KEY]
+    if await _refused(message.chat_id, services, context):
+        return
     document = message.document
     name = document.file_name or "upload.txt"
     user_id = message.from_user.id if message.from_user else None
@@ -122,8 +124,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
+    services: Services = context.application.bot_data[SERVICES_KEY]
     message = query.message
+    if isinstance(message, Message) and not services.allowed_chats.allows(message.chat_id):
+        await query.answer(services.allowed_chats.refusal(message.chat_id), show_alert=True)
+        return
+    await query.answer()
     if not isinstance(message, Message):
         return
     request = Request(
@@ -133,7 +139,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user_id=query.from_user.id,
         is_chat_admin=_admin_question(context.bot, message.chat, query.from_user, None),
     )
-    services: Services = context.application.bot_data[SERVICES_KEY]
     replies = await asyncio.to_thread(dispatch_button, query.data or "", request, services)
     for reply in replies:
         if reply.edit:
@@ -148,6 +153,9 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if inline is None:
         return
     services: Services = context.application.bot_data[SERVICES_KEY]
+    if not services.allowed_chats.allows(inline.from_user.id):
+        await inline.answer([], cache_time=0, is_personal=True)
+        return
     cards = await asyncio.to_thread(inline_cards, inline.query, services) if inline.query else []
     await inline.answer(
         [
@@ -215,10 +223,28 @@ def _admin_question(
 
 async def _answer(message: Message, request: Request, context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data[SERVICES_KEY]
-    replies = await asyncio.to_thread(dispatch, request, services)
     reply_to = message.message_id if message.chat.type != ChatType.PRIVATE else None
+    if await _refused(message.chat_id, services, context, reply_to=reply_to):
+        return
+    replies = await asyncio.to_thread(dispatch, request, services)
     for reply in replies:
         await send_reply(context, message.chat_id, reply, reply_to=reply_to)
+
+
+async def _refused(
+    chat_id: int,
+    services: Services,
+    context: ContextTypes.DEFAULT_TYPE,
+    *,
+    reply_to: int | None = None,
+) -> bool:
+    """Whether the chat is outside BRIEFBOT_ALLOWED_CHATS; if so it has been told."""
+    if services.allowed_chats.allows(chat_id):
+        return False
+    log.info("Refused chat %s: not in BRIEFBOT_ALLOWED_CHATS", chat_id)
+    refusal = Reply(escape(services.allowed_chats.refusal(chat_id)))
+    await send_reply(context, chat_id, refusal, reply_to=reply_to)
+    return True
 
 
 async def send_reply(

@@ -7,14 +7,12 @@ people in a private chat and in a group.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bot_process import BRIEFBOT, bot_env, polling_bot
 from fake_telegram import Chat, FakeTelegram, User
 
 from bot.commands import COMMANDS
@@ -40,31 +38,15 @@ def _write_extra_articles(folder: Path) -> None:
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeTelegram, Path]]:
     """The fake Telegram server and a running bot process; yields the bot's log file."""
     root = tmp_path_factory.mktemp("e2e")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "TELEGRAM_"))}
-    env["BRIEFBOT_DATA_DIR"] = str(root / "data")
-    briefbot = str(Path(sys.executable).with_name("briefbot"))
     _write_extra_articles(root / "extra")
-    subprocess.run(
-        [briefbot, "ingest", str(root / "extra")], env=env, check=True, capture_output=True
-    )
-    log = root / "bot.log"
     with FakeTelegram(token=TOKEN, bot_username=BOT_USERNAME) as tg:
-        env.update(
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_API_BASE_URL=tg.base_url,
-            TELEGRAM_API_BASE_FILE_URL=tg.base_file_url,
-            BRIEFBOT_LOG_LEVEL="DEBUG",
+        env = bot_env(tg, TOKEN, root / "data", BRIEFBOT_LOG_LEVEL="DEBUG")
+        subprocess.run(
+            [BRIEFBOT, "ingest", str(root / "extra")], env=env, check=True, capture_output=True
         )
-        with log.open("w") as output:
-            process = subprocess.Popen(
-                [briefbot, "run"], env=env, stdout=output, stderr=subprocess.STDOUT
-            )
-            try:
-                tg.wait_for_polling(timeout=60)
-                yield tg, log
-            finally:
-                process.send_signal(signal.SIGINT)
-                process.wait(timeout=20)
+        log = root / "bot.log"
+        with polling_bot(tg, env, log):
+            yield tg, log
 
 
 @pytest.fixture
