@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
@@ -55,6 +56,7 @@ from handlers.messages import Reply
 from handlers.render import split_message, to_plain
 from handlers.subscriptions import Outgoing, as_meetings, compose, dated_meetings, repository
 from handlers.telegram import SERVICES_KEY, keyboard
+from storage.failures import first_line, store_problem
 from storage.subscriptions import FAILED, LOST, RELEASED, SENT, SKIPPED, Claim
 
 log = logging.getLogger(__name__)
@@ -90,7 +92,14 @@ def install_jobs(application: Application) -> None:
 async def check_schedule(context: ContextTypes.DEFAULT_TYPE) -> None:
     """One run of the schedule job."""
     services: Services = context.application.bot_data[SERVICES_KEY]
-    await Courier(services, context.bot).run()
+    try:
+        await Courier(services, context.bot).run()
+    except SQLAlchemyError as error:
+        if (problem := store_problem(error)) is None:
+            raise
+        # Claims are written before sending, so nothing went out unrecorded; next minute
+        # tries again.
+        log.error("Schedule check skipped: store unavailable: %s (%s)", problem, first_line(error))
 
 
 class Courier:

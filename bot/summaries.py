@@ -9,17 +9,21 @@ matching articles together, saying each fact once and naming its sources.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import date
 
 from rapidfuzz import fuzz
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.search import QueryError, SearchService
 from bot.summary_methods import DEFAULT_METHOD, METHODS, rank_sentences
 from storage.engine import Database
+from storage.failures import store_problem
 from storage.models import Article, CachedSummary
 from storage.repositories import ArticleRepository
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SENTENCES = 3
 MAX_SENTENCES = 10
@@ -144,6 +148,10 @@ class SummaryService:
                 row.sentences = list(summary.sentences)
         except IntegrityError:  # another process cached the same summary meanwhile
             pass
+        except SQLAlchemyError as error:  # a cache is worth no refusal: answer uncached
+            if (problem := store_problem(error)) is None:
+                raise
+            log.warning("Summary of #%d not cached: %s", article.id, problem)
 
     def for_query(
         self, query: str, *, sentences: int = DEFAULT_SENTENCES, method: str = DEFAULT_METHOD

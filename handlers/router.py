@@ -17,6 +17,7 @@ from handlers.sources import add, delete, feeds, stats
 from handlers.start import help_, start
 from handlers.subscriptions import SETTINGS_PREFIX, SUBSCRIPTION_HANDLERS
 from handlers.summary import summary
+from storage.failures import first_line, store_problem
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,8 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
         return [slow]
     try:
         return handler(request, services)
-    except Exception:
-        log.exception("Handler for /%s failed", request.command)
-        return [FAILURE]
+    except Exception as error:
+        return [_failure(error, f"/{request.command}")]
 
 
 def dispatch_button(data: str, request: Request, services: Services) -> list[Reply]:
@@ -73,9 +73,22 @@ def dispatch_button(data: str, request: Request, services: Services) -> list[Rep
         return [slow]
     try:
         return on_button(data, request, services)
-    except Exception:
-        log.exception("Button %r failed", data[:64])
-        return [FAILURE]
+    except Exception as error:
+        return [_failure(error, f"button {data[:64]!r}")]
+
+
+def _failure(error: Exception, what: str) -> Reply:
+    """The apology for a failed request: the store's trouble named in one log line and
+    one reply, anything else logged with its traceback as the bug it is."""
+    problem = store_problem(error)
+    if problem is None:
+        log.exception("%s failed", what)
+        return FAILURE
+    log.error("Store unavailable during %s: %s (%s)", what, problem, first_line(error))
+    return Reply(
+        f"The article store is unavailable right now: {escape(problem)}. "
+        "Please try again in a few minutes."
+    )
 
 
 def _slow_down(request: Request, services: Services) -> Reply | None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.search import PAGE_SIZE, QueryError, SearchHit, SearchResults
 from bot.services import Services
 from handlers.callback_data import page_data, summary_data
 from handlers.messages import Button, InlineCard, Reply, Request
 from handlers.render import bold, escape, format_date, highlight
+from storage.failures import store_problem
 
 INLINE_RESULTS = 10
+log = logging.getLogger(__name__)
 
 
 def search(request: Request, services: Services) -> list[Reply]:
@@ -27,8 +33,20 @@ def results_page(
     if not results.hits:
         return Reply(_nothing_found(query, results, page), edit=edit)
     if saved_id is None and results.total > PAGE_SIZE:
-        saved_id = services.search.save_query(query, services.clock.now())
+        saved_id = _saved(query, services)
     return Reply(_page_html(query, results), _buttons(results, saved_id, page), edit=edit)
+
+
+def _saved(query: str, services: Services) -> int | None:
+    """The id page buttons carry; None when the store cannot write: the first page is
+    still worth showing, without them."""
+    try:
+        return services.search.save_query(query, services.clock.now())
+    except SQLAlchemyError as error:
+        if (problem := store_problem(error)) is None:
+            raise
+        log.warning("Search shown without page buttons: %s", problem)
+        return None
 
 
 def _nothing_found(query: str, results: SearchResults, page: int) -> str:
