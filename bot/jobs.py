@@ -27,20 +27,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
-    Conflict,
     Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
     TelegramError,
-    TimedOut,
 )
 from telegram.ext import (
     Application,
@@ -54,6 +48,7 @@ from bot.schedule import Item, due, upcoming
 from bot.services import Services
 from handlers.messages import Reply
 from handlers.render import split_message, to_plain
+from handlers.send_errors import RETRY, UNKNOWN, classify
 from handlers.subscriptions import Outgoing, as_meetings, compose, dated_meetings, repository
 from handlers.telegram import SERVICES_KEY, keyboard
 from storage.failures import first_line, store_problem
@@ -68,7 +63,6 @@ CLAIM_TIMEOUT = timedelta(minutes=15)
 # Who holds a claim, for the logs: host, process and a nonce (pids are reused).
 OWNER = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_RETRY, _REFUSED, _UNKNOWN = "retry", "refused", "unknown"
 
 
 def install_jobs(application: Application) -> None:
@@ -235,12 +229,12 @@ class Courier:
     ) -> str:
         """Record a send that stopped with `error` after `sent` of `parts` messages."""
         what = f"{claim.kind} {claim.key} for chat {claim.chat_id}"
-        kind = _classify(error)
-        if kind == _RETRY and sent == 0:
+        kind = classify(error)
+        if kind == RETRY and sent == 0:
             log.warning("Could not send %s (%s); will try again", what, error)
             await asyncio.to_thread(self.store.release, claim)
             return RELEASED
-        if kind == _UNKNOWN:
+        if kind == UNKNOWN:
             log.error(
                 "LOST %s after %d of %d parts: %s. It may not have arrived; not resent",
                 what,
@@ -255,22 +249,6 @@ class Courier:
         detail = f"{error} (after {sent} of {parts} parts)"
         await asyncio.to_thread(self.store.finish, claim, FAILED, now, detail=detail)
         return FAILED
-
-
-def _classify(error: TelegramError) -> str:
-    """Whether a failed request surely did not reach Telegram and may be retried
-    (_RETRY), was answered with a refusal (_REFUSED), or may have been delivered
-    (_UNKNOWN)."""
-    cause = error.__cause__
-    if isinstance(error, RetryAfter):
-        return _RETRY
-    if isinstance(error, TimedOut):
-        return _RETRY if isinstance(cause, httpx.PoolTimeout | httpx.ConnectTimeout) else _UNKNOWN
-    if isinstance(error, BadRequest | Forbidden | InvalidToken | Conflict | ChatMigrated):
-        return _REFUSED
-    if isinstance(error, NetworkError) and isinstance(cause, httpx.ConnectError):
-        return _RETRY
-    return _UNKNOWN
 
 
 # ------------------------------------------------------------------ chat changes

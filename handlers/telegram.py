@@ -26,7 +26,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -42,6 +42,7 @@ from handlers.messages import Reply, Request
 from handlers.render import escape, split_message, to_plain
 from handlers.router import HANDLERS, dispatch, dispatch_button, parse_command
 from handlers.search import inline_cards
+from handlers.send_errors import with_retries
 from handlers.sources import upload, upload_refusal
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,12 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure; tell the person something short if there is someone to tell."""
+    """Log the failure; tell the person something short if there is someone to tell.
+
+    Telegram out of reach is no bug: one line, and nobody can be told anyway."""
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+        log.error("Telegram cannot be reached: %s", context.error)
+        return
     log.error("Update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
@@ -251,12 +257,16 @@ async def send_reply(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, *, reply_to: int | None = None
 ) -> None:
     """Send one reply, split into parts; buttons go under the last part."""
+    bot = context.bot
     if reply.document is not None:
-        await context.bot.send_document(
+        document = reply.document
+        await with_retries(
+            bot.send_document,
             chat_id,
-            InputFile(reply.document.data, filename=reply.document.name),
+            InputFile(document.data, filename=document.name),
             caption=reply.html,
             parse_mode=ParseMode.HTML,
+            what=f"a file to chat {chat_id}",
         )
         return
     parts = split_message(reply.html)
@@ -271,13 +281,16 @@ async def send_reply(
                 else None
             ),
         }
+        what = f"a reply to chat {chat_id}"
         try:
-            await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML, **kwargs)
+            await with_retries(
+                bot.send_message, chat_id, part, parse_mode=ParseMode.HTML, what=what, **kwargs
+            )
         except BadRequest as error:
             if "can't parse entities" not in error.message.lower():
                 raise
             log.error("Telegram refused our HTML (%s); sending it as plain text", error.message)
-            await context.bot.send_message(chat_id, to_plain(part), **kwargs)
+            await with_retries(bot.send_message, chat_id, to_plain(part), what=what, **kwargs)
 
 
 async def edit_reply(message: Message, reply: Reply) -> None:

@@ -247,9 +247,12 @@ class FakeTelegram(TelegramState):
         return f"{self.root_url}/file/bot"
 
     def start(self) -> FakeTelegram:
+        """Serve; after `stop`, again on the same port (the network came back)."""
         if self._server is not None:
             return self
         self._server = _Server(self._address, self)
+        self._address = (self._address[0], self.port)
+        self.reopen()
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},

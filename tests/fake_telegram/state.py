@@ -618,6 +618,11 @@ class TelegramState:
             self._closed = True
             self._notify()
 
+    def reopen(self) -> None:
+        """Long polls wait again. Called when the server starts."""
+        with self._cond:
+            self._closed = False
+
     # ================================================================== test-side API: the world
 
     def user(
