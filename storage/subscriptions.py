@@ -21,31 +21,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from typing import Any, TypeVar
+from datetime import datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Integer,
     String,
     Text,
     Time,
-    TypeDecorator,
     UniqueConstraint,
     delete,
     func,
     select,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.schedule import DEFAULT_REMINDER_DAYS, DEFAULT_TIME, ChatSchedule, Frequency, Kind
 from storage.engine import Database
-from storage.models import Article, Base
+from storage.models import Article, Base, UTCDateTime
 
 ACTIVE, OFF, PAUSED = "active", "off", "paused"
 CLAIMED, SENDING, SENT, SKIPPED, FAILED, LOST = (
@@ -61,28 +58,6 @@ RELEASED = "released"  # not a status: the row is deleted so the item can be tri
 # most 30 days before its meeting and a digest within a week of its slot.
 HISTORY = timedelta(days=62)
 T = TypeVar("T")
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """An aware datetime stored as UTC, read back aware on SQLite too (which keeps no
-    offset), so values compare the same on both databases."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Store UTC; a naive value is refused rather than guessed."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given for a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        """Attach UTC to what SQLite returns without an offset."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Subscription(Base):
