@@ -1,14 +1,18 @@
-"""The scheduled feed poll: fetch every followed feed, tell the admins what broke.
+"""The scheduled feed poll: fetch the feeds that are due, tell the admins what broke.
 
-Polling runs in a worker thread so the bot keeps answering meanwhile; an alert goes to
-each admin once per breakage (the feed's failure state is stored), and an admin who
-never started the bot is skipped with a log line.
+The job checks every minute, from start-up on; the store says which feeds are due (each
+every BRIEFBOT_FEED_INTERVAL_MINUTES, not again after a restart) and which process
+polls each, so several processes fetch a feed once between them and only the one that
+polled it sends its alerts. Polling runs in a worker thread so the bot keeps answering
+meanwhile; an alert goes to each admin once per breakage (the feed's failure state is
+stored), and an admin who never started the bot is skipped with a log line.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
@@ -21,25 +25,27 @@ from storage.ingestion.pipeline import Status
 
 log = logging.getLogger(__name__)
 
-FIRST_POLL_SECONDS = 60
+CHECK_EVERY = timedelta(minutes=1)
 
 
 def install_feed_polling(application: Application) -> None:
-    """Poll the feeds every BRIEFBOT_FEED_INTERVAL_MINUTES, the first time a minute in."""
-    services: Services = application.bot_data[SERVICES_KEY]
+    """Poll the due feeds at start-up and every minute."""
     if application.job_queue is None:
         log.warning("No job queue: feeds will not be polled")
         return
+    # The first run is timed when added, before the start: no misfire grace, so it
+    # happens however long the start takes.
     application.job_queue.run_repeating(
         poll_and_alert,
-        interval=services.settings.feed_interval_minutes * 60,
-        first=FIRST_POLL_SECONDS,
+        interval=CHECK_EVERY,
+        first=0,
         name="feeds",
+        job_kwargs={"misfire_grace_time": None},
     )
 
 
 async def poll_and_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One poll of every feed; alerts to every admin."""
+    """One poll of the due feeds this process claims; their alerts to every admin."""
     services: Services = context.application.bot_data[SERVICES_KEY]
     try:
         reports = await asyncio.to_thread(poll_feeds, services)
@@ -47,7 +53,7 @@ async def poll_and_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("Feed poll failed")
         return
     added = sum(report.count(Status.ADDED) for report in reports)
-    log.info("Polled %d feeds; %d new articles", len(reports), added)
+    log.info("Feeds checked: %d polled, %d new articles", len(reports), added)
     for alert in feed_alerts(reports):
         for admin in sorted(services.settings.admins):
             try:

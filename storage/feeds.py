@@ -4,17 +4,34 @@ A feed row keeps what the next poll needs: the validators for a conditional requ
 (ETag, Last-Modified) and the failure state, so a broken feed is reported once when it
 breaks, not at every poll. An entry row remembers each link taken from a feed, even
 when the article was refused or later deleted, so it is never fetched or added again.
+
+`next_poll_at` is how several processes share the polling: a poller claims a feed's
+poll by moving that moment one interval on, in a conditional UPDATE that matches only
+while the poll is still due, so exactly one process wins each poll. The moved moment is
+also the claim's lease: a poller that dies mid-poll holds the feed until then, no longer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy import (
+    BigInteger,
+    CursorResult,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from storage.models import Article, Base
+from storage.models import Article, Base, UTCDateTime
 
 MAX_URL_CHARS = 1000
 
@@ -34,6 +51,7 @@ class Feed(Base):
     checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
     failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_poll_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     entries: Mapped[list[FeedEntry]] = relationship(
         back_populates="feed", cascade="all, delete-orphan", passive_deletes=True
@@ -74,6 +92,18 @@ class FeedRepository:
     def all(self) -> Sequence[Feed]:
         """Every feed, oldest first."""
         return self.session.scalars(select(Feed).order_by(Feed.id)).all()
+
+    def due(self, by: datetime) -> Sequence[Feed]:
+        """The feeds whose next poll is due by `by`, the longest waiting first."""
+        query = select(Feed).where(Feed.next_poll_at <= by)
+        return self.session.scalars(query.order_by(Feed.next_poll_at, Feed.id)).all()
+
+    def claim(self, feed_id: int, *, due_by: datetime, next_poll_at: datetime) -> bool:
+        """Take the feed's poll if it is still due by `due_by`, moving the next one to
+        `next_poll_at`; False when another process took it first."""
+        moved = update(Feed).where(Feed.id == feed_id, Feed.next_poll_at <= due_by)
+        result = self.session.execute(moved.values(next_poll_at=next_poll_at))
+        return cast("CursorResult[Any]", result).rowcount == 1
 
     def count(self) -> tuple[int, int]:
         """How many feeds are followed, and how many of them are failing."""

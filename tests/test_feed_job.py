@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,8 +11,8 @@ from fake_telegram import FakeTelegram
 from telegram import Bot
 from test_feeds import RSS, rss
 from test_fetch import LocalSite, Page
+from test_subscriptions import MovableClock, at
 
-from bot.clock import Clock
 from bot.config import Settings
 from bot.feed_job import poll_and_alert
 from bot.services import Services
@@ -37,7 +38,7 @@ def test_broken_feed_alert_reaches_each_admin_once(tmp_path: Path) -> None:
                     "BRIEFBOT_ADMINS": str(admin.id),
                 }
             ),
-            Clock(),
+            clock := MovableClock(at("2024-06-04 09:00")),
         )
         feed_id = FeedPoller.of(services).follow(site.url("/feed.xml")).feed_id
         state["broken"] = True
@@ -47,8 +48,9 @@ def test_broken_feed_alert_reaches_each_admin_once(tmp_path: Path) -> None:
                 context = SimpleNamespace(
                     application=SimpleNamespace(bot_data={SERVICES_KEY: services}), bot=bot
                 )
-                await poll_and_alert(context)
-                await poll_and_alert(context)
+                for _ in range(2):  # the next two scheduled polls
+                    clock.moment += timedelta(minutes=30)
+                    await poll_and_alert(context)
 
         asyncio.run(poll_twice())
         services.close()

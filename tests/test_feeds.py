@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from html import escape
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from test_fetch import LocalSite, Page, article_html
+from test_subscriptions import MovableClock, at
 
-from bot.clock import Clock
 from bot.config import Settings
 from bot.services import Services
 from storage.ingestion import feeds as feeds_module
-from storage.ingestion.feeds import FeedError, FeedPoller, ParsedFeed, poll_feeds
+from storage.ingestion.feeds import FeedError, FeedPoller, FeedReport, ParsedFeed, poll_feeds
 from storage.ingestion.fetch import FetchError
 from storage.ingestion.pipeline import Status
 from storage.models import Article
@@ -51,7 +52,8 @@ def rss(site: LocalSite, items: Iterable[tuple[str, str, str]]) -> bytes:
 
 @pytest.fixture
 def services(tmp_path: Path, database_url: str) -> Iterator[Services]:
-    """Seeded services that may fetch from 127.0.0.1, the test server."""
+    """Seeded services that may fetch from 127.0.0.1, the test server; a clock the
+    test moves."""
     settings = Settings.from_env(
         {
             "BRIEFBOT_DATA_DIR": str(tmp_path),
@@ -59,7 +61,7 @@ def services(tmp_path: Path, database_url: str) -> Iterator[Services]:
             "BRIEFBOT_FETCH_ALLOW_HOSTS": "127.0.0.1",
         }
     )
-    opened = Services.open(settings, Clock())
+    opened = Services.open(settings, MovableClock(at("2024-06-04 09:00")))
     yield opened
     opened.close()
 
@@ -68,6 +70,14 @@ def services(tmp_path: Path, database_url: str) -> Iterator[Services]:
 def site() -> Iterator[LocalSite]:
     with LocalSite() as running:
         yield running
+
+
+def poll_later(services: Services) -> list[FeedReport]:
+    """The scheduled poll, one feed interval after the clock's moment."""
+    clock = services.clock
+    assert isinstance(clock, MovableClock)
+    clock.moment += timedelta(minutes=services.settings.feed_interval_minutes)
+    return poll_feeds(services)
 
 
 def article_count(services: Services) -> int:
@@ -173,8 +183,8 @@ def test_a_broken_feed_is_reported_once_and_again_when_it_works(
     feed_id = FeedPoller.of(services).follow(site.url("/feed.xml")).feed_id
 
     state["broken"] = True
-    (broke,) = poll_feeds(services)
-    (still,) = poll_feeds(services)
+    (broke,) = poll_later(services)
+    (still,) = poll_later(services)
     assert broke.alert == (
         f"Feed #{feed_id} (Customs News) is failing: 127.0.0.1 answered HTTP 500. "
         "You will hear again when it works."
@@ -184,8 +194,8 @@ def test_a_broken_feed_is_reported_once_and_again_when_it_works(
     assert stored.error == "127.0.0.1 answered HTTP 500" and stored.failing_since is not None
 
     state["broken"] = False
-    (mended,) = poll_feeds(services)
-    (quiet,) = poll_feeds(services)
+    (mended,) = poll_later(services)
+    (quiet,) = poll_later(services)
     assert mended.alert == f"Feed #{feed_id} (Customs News) works again."
     assert (quiet.alert, FeedPoller.of(services).feeds()[0].error) == (None, None)
 
@@ -256,7 +266,7 @@ def test_a_bug_while_polling_one_feed_does_not_stop_the_others(
         return parse(data, url=url, content_type=content_type)
 
     monkeypatch.setattr(feeds_module, "parse_feed", failing_for_a)
-    broken, working = poll_feeds(services)
+    broken, working = poll_later(services)
     assert broken.alert == (
         f"Feed #{first} (Customs News) is failing: it could not be read (the error is logged). "
         "You will hear again when it works."

@@ -7,6 +7,10 @@ stored its address; the content hash catches the same article under another addr
 Each entry's article is read from its page, through the same safe fetcher as /add,
 falling back to the text the feed carries when the page cannot be had.
 
+Each feed is polled every BRIEFBOT_FEED_INTERVAL_MINUTES by one process however many
+run: a poller polls only the feeds whose poll it claimed in the store (see
+`storage.feeds`), so of two processes checking at once, one fetches and one skips.
+
 A feed that fails is marked with why and since when; the report of the poll that
 breaks it (and of the one that mends it) carries an alert for the admins, the polls in
 between do not, so admins hear of a broken feed once.
@@ -18,13 +22,14 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 import feedparser
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
+from bot.config import Settings
 from storage.engine import Database
 from storage.feeds import Feed, FeedEntry, FeedRepository
 from storage.ingestion.fetch import FEED_TYPES, Fetched, Fetcher, FetchError, checked_url
@@ -35,6 +40,9 @@ from storage.ingestion.web import fetch_article
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 50  # newest entries taken from one answer; feeds list newest first
+# A check this much early still finds a poll due, so timer jitter between the minute
+# checks does not postpone a poll by a whole minute.
+EARLY = timedelta(seconds=5)
 
 
 class FeedError(Exception):
@@ -83,11 +91,12 @@ class FeedServices(Protocol):
     ingestor: Ingestor
     fetcher: Fetcher
     clock: Clock
+    settings: Settings
 
 
 def poll_feeds(services: FeedServices) -> list[FeedReport]:
-    """Poll every followed feed once; the scheduled job calls this."""
-    return FeedPoller.of(services).poll_all()
+    """Poll the feeds that are due and that this process claims; the job calls this."""
+    return FeedPoller.of(services).poll_due()
 
 
 def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
@@ -123,18 +132,34 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
 
 
 class FeedPoller:
-    """Follows, unfollows and polls feeds; every state change is one transaction."""
+    """Follows, unfollows and polls feeds, each every `interval`; every state change is
+    one transaction."""
 
-    def __init__(self, database: Database, ingestor: Ingestor, fetcher: Fetcher, clock: Clock):
+    def __init__(
+        self,
+        database: Database,
+        ingestor: Ingestor,
+        fetcher: Fetcher,
+        clock: Clock,
+        *,
+        interval: timedelta,
+    ) -> None:
         self.database = database
         self.ingestor = ingestor
         self.fetcher = fetcher
         self.clock = clock
+        self.interval = interval
 
     @classmethod
     def of(cls, services: FeedServices) -> FeedPoller:
         """A poller over the application's store, ingestor and fetcher."""
-        return cls(services.database, services.ingestor, services.fetcher, services.clock)
+        return cls(
+            services.database,
+            services.ingestor,
+            services.fetcher,
+            services.clock,
+            interval=timedelta(minutes=services.settings.feed_interval_minutes),
+        )
 
     def follow(self, url: str, *, added_by: int | None = None) -> FeedReport:
         """Check that `url` is a feed, follow it and take its entries now.
@@ -146,8 +171,13 @@ class FeedPoller:
                 raise FeedError(f"already following it as feed #{existing.id}")
         fetched = self.fetcher.fetch(address, accept=FEED_TYPES)
         parsed = parse_feed(fetched.body, url=address, content_type=fetched.content_type)
+        now = self.clock.now()
         feed = Feed(
-            url=address, title=parsed.title[:300], added_at=self.clock.now(), added_by=added_by
+            url=address,
+            title=parsed.title[:300],
+            added_at=now,
+            added_by=added_by,
+            next_poll_at=now + self.interval,  # its entries are taken now
         )
         try:
             with self.database.transaction() as session:
@@ -169,10 +199,15 @@ class FeedPoller:
         with self.database.reader() as session:
             return FeedRepository(session).all()
 
-    def poll_all(self) -> list[FeedReport]:
-        """Poll every feed; one feed's failure, even a bug, does not stop the others."""
+    def poll_due(self) -> list[FeedReport]:
+        """Poll each due feed this process claims first; one feed's failure, even a bug,
+        does not stop the others."""
+        with self.database.reader() as session:
+            due = FeedRepository(session).due(self.clock.now() + EARLY)
         reports = []
-        for feed in self.feeds():
+        for feed in due:
+            if not self._claim(feed.id):
+                continue  # another process polls it
             try:
                 reports.append(self.poll(feed))
             except Exception:
@@ -180,8 +215,16 @@ class FeedPoller:
                 reports.append(self._fail(feed.id, "it could not be read (the error is logged)"))
         return reports
 
+    def _claim(self, feed_id: int) -> bool:
+        """Take the feed's due poll; False when another process took it first."""
+        now = self.clock.now()
+        with self.database.transaction() as session:
+            return FeedRepository(session).claim(
+                feed_id, due_by=now + EARLY, next_poll_at=now + self.interval
+            )
+
     def poll(self, feed: Feed) -> FeedReport:
-        """Ask for the feed if changed and take its new entries."""
+        """Ask for the feed if changed and take its new entries, claimed or not."""
         try:
             fetched = self.fetcher.fetch(
                 feed.url, accept=FEED_TYPES, etag=feed.etag, last_modified=feed.last_modified
