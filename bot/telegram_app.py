@@ -1,7 +1,8 @@
 """The Telegram application: built from the settings, commands registered at start-up.
 
 The rate limiter keeps sends under Telegram's limits (about 30 messages a second, 20 a
-minute per group) and, on flood control (429), waits as told and tries again.
+minute per group) and, on flood control (429), waits as told and tries again. Chats are
+served side by side, each chat's updates in order (`bot.chat_order`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application
 
+from bot.chat_order import PerChatUpdateProcessor
 from bot.commands import COMMANDS
 from bot.feed_job import install_feed_polling
 from bot.jobs import install_jobs
@@ -31,6 +33,7 @@ def build_application(services: Services) -> Application:
         .base_file_url(settings.telegram_api_base_file_url)
         .post_init(_post_init)
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor())
         .build()
     )
     application.bot_data[SERVICES_KEY] = services
