@@ -41,7 +41,7 @@ DELETE_USAGE = "Usage: /delete <id>, for example /delete 12"
 MAX_URLS = 5  # per /add message: each is a fetch the sender waits for
 UPLOAD_SUFFIXES = (*ARTICLE_SUFFIXES, ".jsonl")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the largest file Telegram lets a bot download
-MAX_LISTED_REFUSALS = 10
+MAX_LISTED = 10  # articles added, and lines refused, named in an upload's answer
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # not "host:8080"
 
 
@@ -167,12 +167,20 @@ def upload(file_name: str, data: bytes, user_id: int | None, services: Services)
         outcome = services.ingestor.ingest_bytes(data, source=name, suffix=suffix)
         return [_card(services, outcome, "Refused ")]
     outcomes = list(ingest_lines(data.splitlines(), services.ingestor, name=name))
+    added = [f"Added #{o.article_id}: {o.title}" for o in outcomes if o.status is Status.ADDED]
     refusals = [o.reason or "" for o in outcomes if o.status is Status.REFUSED]
-    lines = [f"<b>{escape(name)}</b>: {escape(_tally(outcomes, 'line', 'lines'))}"]
-    lines += [escape(reason) for reason in refusals[:MAX_LISTED_REFUSALS]]
-    if len(refusals) > MAX_LISTED_REFUSALS:
-        lines.append(f"… and {len(refusals) - MAX_LISTED_REFUSALS} more refused lines")
-    return [Reply("\n".join(lines))]
+    lines = [
+        _tally(outcomes, "line", "lines"),
+        *_at_most(added, "added"),
+        *_at_most(refusals, "refused lines"),
+    ]
+    return [Reply(f"<b>{escape(name)}</b>: " + "\n".join(escape(line) for line in lines))]
+
+
+def _at_most(lines: list[str], what: str) -> list[str]:
+    """The first MAX_LISTED of `lines`, then how many more there are."""
+    more = len(lines) - MAX_LISTED
+    return lines[:MAX_LISTED] + ([f"… and {more} more {what}"] if more > 0 else [])
 
 
 def feed_alerts(reports: Iterable[FeedReport]) -> list[Reply]:

@@ -191,6 +191,7 @@ JSONL = b"\n".join(
 def test_a_jsonl_upload_stores_good_lines_and_reports_bad_ones(services: Services) -> None:
     assert [r.html for r in upload("news.jsonl", JSONL, ADMIN, services)] == [
         "<b>news.jsonl</b>: 7 lines: 1 added, 1 already stored, 5 refused\n"
+        f"Added #6: {PLAN_TITLE}\n"
         "news.jsonl line 2: &quot;text&quot; is missing or empty\n"
         "news.jsonl line 3: not valid JSON (Expecting value at column 1)\n"
         "news.jsonl line 5: &quot;published&quot; is not an ISO date such as 2024-06-04: "
