@@ -17,10 +17,13 @@ For each half and each method, three settings:
 
 Figures are ROUGE-1, ROUGE-2 and ROUGE-L F1 (``rouge-score``, Porter stemmer) in
 percent, their ratio to Lead-3, the mean summary length in words and the median time per
-article in milliseconds (three sentences). Lead-3 is the first three sentences of
-``bot.sentences.split_sentences``. The ORACLE greedily adds the sentence that most raises
-the mean of ROUGE-1 and ROUGE-2 F1 against the reference, until the count is reached or
-no sentence helps: no extractive method over these sentences can do much better.
+article in milliseconds (three sentences). Where the references are extractive (BBC),
+``in-ref`` is the share of a summary's sentences that are reference sentences, verbatim:
+how far a method agrees with whatever picked the references, whatever the sentences'
+length. Lead-3 is the first three sentences of ``bot.sentences.split_sentences``. The
+ORACLE greedily adds the sentence that most raises the mean of ROUGE-1 and ROUGE-2 F1
+against the reference, until the count is reached or no sentence helps: no extractive
+method over these sentences can do much better.
 ``--subset first`` / ``second`` keep the first or second half of each source's articles,
 to check that a gain holds on data it was not looked at on.
 """
@@ -65,6 +68,7 @@ class Tally:
         default_factory=lambda: {s: [] for s in SETTINGS}
     )
     words: dict[str, list[int]] = field(default_factory=lambda: {s: [] for s in SETTINGS})
+    in_reference: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in SETTINGS})
     seconds: list[float] = field(default_factory=list)
 
 
@@ -192,7 +196,15 @@ def evaluate(
             result = scorer.score(reference, "\n".join(summary))
             tally.scores[setting].append(tuple(result[m].fmeasure for m in METRICS))
             tally.words[setting].append(word_count(summary))
+            if article.get("reference_type") == "extractive" and setting != "Lead-3 words":
+                tally.in_reference[setting].append(in_reference(summary, reference))
     return tally
+
+
+def in_reference(summary: Sequence[str], reference: str) -> float:
+    """The share of the summary's sentences that are sentences of the reference, verbatim."""
+    lines = {" ".join(line.split()) for line in reference.splitlines()}
+    return sum(" ".join(s.split()) in lines for s in summary) / len(summary) if summary else 0.0
 
 
 def report(half: str, count: int, tallies: dict[str, Tally]) -> None:
@@ -206,16 +218,19 @@ def report(half: str, count: int, tallies: dict[str, Tally]) -> None:
         print(f"\n{half} ({count} articles), {setting}")
         print(
             f"{'method':<10} {'R-1':>6} {'R-2':>6} {'R-L':>6}   {'R-1/L3':>6} {'R-2/L3':>6} "
-            f"{'R-L/L3':>6}  {'words':>5} {'ms/art':>7}"
+            f"{'R-L/L3':>6}  {'words':>5} {'ms/art':>7} {'in-ref':>6}"
         )
         for name, tally in tallies.items():
             scores = means[name]
             ratios = [s / b if b else float("nan") for s, b in zip(scores, lead, strict=True)]
             words = statistics.fmean(tally.words[setting])
             ms = 1000 * statistics.median(tally.seconds)
+            shares = tally.in_reference[setting]
+            in_ref = f"{100 * statistics.fmean(shares):5.0f}%" if shares else f"{'-':>6}"
             print(
                 f"{name:<10} {scores[0]:6.1f} {scores[1]:6.1f} {scores[2]:6.1f}   "
-                f"{ratios[0]:6.3f} {ratios[1]:6.3f} {ratios[2]:6.3f}  {words:5.0f} {ms:7.1f}"
+                f"{ratios[0]:6.3f} {ratios[1]:6.3f} {ratios[2]:6.3f}  {words:5.0f} {ms:7.1f} "
+                f"{in_ref}"
             )
 
 
