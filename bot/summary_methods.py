@@ -256,6 +256,8 @@ _POSITION_SCALE = 2.0
 # Directed centrality (PacSum): + mean similarity to later sentences, - to earlier ones.
 _FORWARD_WEIGHT = 1.0
 _BACKWARD_WEIGHT = 1.0
+# Plain centrality: bonus per unit of mean similarity to every other sentence.
+_CENTRALITY_WEIGHT = 3.0
 # A title, when given, is the author's own summary: bonus per unit of cosine similarity.
 _TITLE_WEIGHT = 0.5
 # Penalties for what highlights rarely are: quoted speech, attributed statements, fragments.
@@ -348,7 +350,13 @@ def _briefing_scores(
     similarity = vectors[: len(bags)] @ vectors[: len(bags)].T
     np.fill_diagonal(similarity, 0.0)
     position = 1.0 / (1.0 + np.arange(len(sentences)) / _POSITION_SCALE)
-    scores = position + _directed_centrality(similarity) - _penalties(paragraphs)
+    centrality = similarity.sum(axis=1) / max(1, len(sentences) - 1)
+    scores = (
+        position
+        + _directed_centrality(similarity)
+        + _CENTRALITY_WEIGHT * centrality
+        - _penalties(paragraphs)
+    )
     if title:
         scores += _TITLE_WEIGHT * (vectors[: len(bags)] @ vectors[len(bags)])
     return scores, similarity
@@ -379,6 +387,8 @@ def _briefing(paragraphs: list[list[str]], count: int, title: str | None) -> lis
     * a position prior ``1 / (1 + i / 2)``: news puts its point first (inverted pyramid),
       and on human highlights nothing else comes close;
     * plus directed centrality (``_directed_centrality``): developed later, not repeated;
+    * plus plain centrality, the mean similarity to every other sentence: what the story
+      is about (it lifts the summary on extractive references without losing the lead);
     * plus, with a title, its tf-idf cosine with the title (the author's own summary);
     * minus small penalties (``_penalties``) for quoted speech, attributions, photo
       captions, and a prohibitive one for fragments under ten words.
