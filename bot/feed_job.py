@@ -33,15 +33,13 @@ def install_feed_polling(application: Application) -> None:
     if application.job_queue is None:
         log.warning("No job queue: feeds will not be polled")
         return
-    # The first run is timed when added, before the start: no misfire grace, so it
-    # happens however long the start takes.
-    application.job_queue.run_repeating(
-        poll_and_alert,
-        interval=CHECK_EVERY,
-        first=0,
-        name="feeds",
-        job_kwargs={"misfire_grace_time": None},
+    queue = application.job_queue
+    # A repeating job's first run, timed when added, is dropped if the start takes
+    # longer; a one-off run with no misfire grace happens however late.
+    queue.run_once(
+        poll_and_alert, when=0, name="feeds at start", job_kwargs={"misfire_grace_time": None}
     )
+    queue.run_repeating(poll_and_alert, interval=CHECK_EVERY, first=CHECK_EVERY, name="feeds")
 
 
 async def poll_and_alert(context: ContextTypes.DEFAULT_TYPE) -> None:
