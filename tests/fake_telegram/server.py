@@ -14,6 +14,7 @@ import json
 import re
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -131,7 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
             values = dict(parse_qsl(url.query, keep_blank_values=True))
             fields, files = self._parse_body(body)
             values.update(fields)
-            status, answer = self.server.state.handle(match.group(1), match.group(2), values, files)
+            state = self.server.state
+            status, answer = state.handle(match.group(1), match.group(2), values, files)
+            time.sleep(state.answer_delay(match.group(2)))
             self._send_json(status, answer)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client went away (e.g. the bot process stopped)
@@ -209,7 +212,7 @@ class FakeTelegram(TelegramState):
     ``callback_answers``, ``inline_answers``, ``pending_updates``, ``dump()``. Waiting (condition
     variable, with timeouts): ``wait_for_bot_messages()``, ``wait_for_edit()``,
     ``wait_for_call()``, ``wait_for_polling()``, ``wait_for_callback_answer()``,
-    ``wait_for_inline_answer()``, ``wait_until()``. Failures: ``fail_next()``.
+    ``wait_for_inline_answer()``, ``wait_until()``. Failures: ``fail_next()``, ``slow_down()``.
     """
 
     def __init__(

@@ -588,6 +588,7 @@ class TelegramState:
         self._webhook: JSON = {}
         self._calls: list[ApiCall] = []
         self._failures: list[_InjectedFailure] = []
+        self._answer_delays: dict[str, float] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
         self._callbacks: dict[str, CallbackQueryRecord] = {}
         self._inline: dict[str, InlineQueryRecord] = {}
@@ -854,6 +855,17 @@ class TelegramState:
         with self._cond:
             error = ApiError(error_code, description, parameters)
             self._failures.append(_InjectedFailure(method.lower(), error, times))
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Answer ``method`` ``seconds`` late, after acting on it (0: at once again): the
+        window in which a request has had its effect but its sender cannot know it."""
+        with self._cond:
+            self._answer_delays[method.lower()] = seconds
+
+    def answer_delay(self, method: str) -> float:
+        """How long the HTTP layer holds back the answer to ``method``."""
+        with self._cond:
+            return self._answer_delays.get(method.lower(), 0.0)
 
     # ================================================================== test-side API: inspection
 
