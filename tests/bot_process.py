@@ -30,7 +30,9 @@ def bot_env(tg: FakeTelegram, token: str, data_dir: Path, **settings: str) -> di
 
 
 @contextmanager
-def polling_bot(tg: FakeTelegram, env: dict[str, str], log: Path) -> Iterator[None]:
+def polling_bot(
+    tg: FakeTelegram, env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     """A bot process that polls `tg`, its output in `log`; stopped as Ctrl-C would."""
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -38,7 +40,7 @@ def polling_bot(tg: FakeTelegram, env: dict[str, str], log: Path) -> Iterator[No
         )
         try:
             tg.wait_for_polling(timeout=60)
-            yield
+            yield process
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=20)

@@ -315,6 +315,7 @@ class ApiCall:
     ok: bool
     error_code: int | None = None
     description: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when the request came in
 
     def __str__(self) -> str:
         outcome = "ok" if self.ok else f"{self.error_code} {self.description}"
