@@ -130,9 +130,8 @@ def test_an_import_killed_mid_transaction_keeps_whole_articles_and_completes_on_
     news = write_jsonl(tmp_path / "news.jsonl", ARTICLES)
     env = ingest_env(tmp_path / "data", database_url)
     Services.open(make_settings(tmp_path / "data", database_url)).close()  # schema and seeds
-    process = subprocess.Popen(
-        [BRIEFBOT, "ingest", str(news)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    process = subprocess.Popen([BRIEFBOT, "ingest", str(news)], env=env, **quiet)
     stored_at_kill = kill_while_writing(process, store)
     assert process.returncode == -signal.SIGKILL
 
