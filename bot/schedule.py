@@ -26,6 +26,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from storage.ingestion.titles import shorten
+
 DEFAULT_TIME = time(8, 0)
 DEFAULT_REMINDER_DAYS = (7, 1, 0)
 MAX_REMINDER_DAYS = 30
@@ -103,7 +105,9 @@ def parse_time(text: str) -> time:
         hour, minute = int(match[1]), int(match[2])
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise ScheduleInputError(f"“{text}” is not a time of day; write it as HH:MM, e.g. 08:00.")
+    raise ScheduleInputError(
+        f"“{shorten(text, 40)}” is not a time of day; write it as HH:MM, e.g. 08:00."
+    )
 
 
 def parse_timezone(text: str) -> str:
@@ -113,7 +117,7 @@ def parse_timezone(text: str) -> str:
     name = names.get(wanted.lower())
     if name is None:
         raise ScheduleInputError(
-            f"“{wanted}” is not a time zone I know; write it as Area/City, "
+            f"“{shorten(wanted, 40)}” is not a time zone I know; write it as Area/City, "
             "e.g. Asia/Ho_Chi_Minh or Europe/Brussels."
         )
     try:

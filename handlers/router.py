@@ -38,6 +38,8 @@ HANDLERS: dict[str, Handler] = {
 }
 
 _COMMAND = re.compile(r"^/(?P<name>\w{1,64})(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL)
+# No Telegram message is longer; the local chat and the CLI are held to the same.
+MAX_ARGS_CHARS = 4096
 FAILURE = Reply("Sorry, something went wrong with that request. It has been logged.")
 
 
@@ -58,6 +60,13 @@ def dispatch(request: Request, services: Services) -> list[Reply]:
     if handler is None:
         name = escape(request.command[:32])
         return [Reply(f"Unknown command /{name}. Send /help for the list.")]
+    if len(request.args) > MAX_ARGS_CHARS:
+        return [
+            Reply(
+                f"That is {len(request.args):,} characters; /{escape(request.command)} takes "
+                f"at most {MAX_ARGS_CHARS:,} (one Telegram message)."
+            )
+        ]
     command = command_named(request.command)
     if command is not None and command.costly and (slow := _slow_down(request, services)):
         return [slow]

@@ -133,3 +133,16 @@ def test_invalid_utf8_is_read_as_a_legacy_encoding(store: Services) -> None:
     )
     outcome = store.ingestor.ingest_bytes(raw, source="legacy.txt")
     assert outcome.status is Status.ADDED
+
+
+@pytest.mark.parametrize("size", [4_000, 1_000_000])
+@pytest.mark.parametrize("command", sorted(HANDLERS))
+def test_a_huge_argument_gets_one_message_of_answer(
+    store: Services, command: str, size: int
+) -> None:
+    huge = ("Mikuriya WCO ASEAN <b>&amp; " * 40_000)[:size]
+    (reply, *more) = dispatch(Request(command=command, args=huge, chat_id=9, user_id=9), store)
+    assert not more
+    parse_html(reply.html)
+    assert html_length(reply.html) <= TELEGRAM_LIMIT, reply.html[:300]
+    assert "went wrong" not in reply.html

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.clock import Clock
 from bot.textnorm import normalize
 from storage.engine import Database
+from storage.ingestion.titles import shorten
 from storage.models import Event, EventSource
 
 DEFAULT_LIMIT = 10
@@ -199,7 +200,7 @@ class EventService:
             ]
             found.sort(key=lambda e: e.start or date.min)
             return f"Meetings in {first:%B %Y}", found[:limit]
-        return f"Meetings matching “{words}”", self._matching(words, every)[:limit]
+        return f"Meetings matching “{shorten(words, 60)}”", self._matching(words, every)[:limit]
 
     def newest_first(self) -> list[EventView]:
         """Every listed meeting, the latest start first; undated ones last."""
