@@ -58,12 +58,13 @@ def test_without_a_token_briefbot_opens_the_local_chat(data_dir: Path) -> None:
 
 
 def test_clear_one_line_answers_for_bad_input(data_dir: Path) -> None:
-    long_query = "x" * 10_000
-    done = run(data_dir, "chat", stdin=f"/search\n/summary 999999\n/search {long_query}\n")
+    lines = ["/search", "/summary 999999", "/search " + "x" * 1_000, "/search " + "x" * 10_000]
+    done = run(data_dir, "chat", stdin="\n".join(lines) + "\n")
     assert done.stdout.strip().split("\n\n") == [
         "Usage: /search <words>, for example /search WCO conference",
         "There is no article #999999. Try /search to find one.",
-        "That query is 10,000 characters long; please keep it under 300.",
+        "That query is 1,000 characters long; please keep it under 300.",
+        "That is 10,000 characters; /search takes at most 4,096 (one Telegram message).",
     ]
 
 
