@@ -13,21 +13,25 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import heapq
+import math
 import re
 import threading
-from collections.abc import Collection, Iterable, Sequence
+import time
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sumy.utils import get_stop_words
 
 from bot.aliases import AliasTable
-from bot.textnorm import normalize, word_spans
+from bot.textnorm import fold_aligned, normalize, word_finder, word_form, word_spans
 from storage.engine import Database
 from storage.models import Article
 from storage.repositories import SavedSearchRepository
@@ -39,14 +43,21 @@ PAGE_SIZE = 5
 SNIPPET_CHARS = 220
 CANDIDATES = 40
 MIN_COVERAGE = 0.5  # an article must hold at least half of what was typed
-_COMPLETIONS = 8
+_COMPLETIONS = 16
 _CORRECTIONS = 6
+_REMEMBERED = 4096  # corrections and completions kept per vocabulary
 _RARE = 3  # a word held by fewer articles than this may still be a typo
+_COMMON = 0.005  # a word in this share of the articles is not taken for a typo
+_RECOUNT_SECONDS = 60.0
+_TYPO_COST = 10.0  # per unit of quality lost: exact in the body beats corrected in the title
 _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _FILTER = re.compile(r"(?<!\S)(after|before|source):(\S*)", re.IGNORECASE)
 _HYPHENATED = re.compile(r"\w+(?:[-‐‑‒–]\w+)+")
 _HYPHEN = re.compile(r"[-‐‑‒–]")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+T = TypeVar("T")
 
 
 class QueryError(ValueError):
@@ -91,6 +102,7 @@ class ParsedQuery:
     words: tuple[str, ...]
     filters: Filters
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "ecommerce": (e, commerce)
+    joined: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "commerce": (ecommerce,)
 
 
 @dataclass(frozen=True)
@@ -130,7 +142,8 @@ def parse_query(query: str) -> ParsedQuery:
     rest = _FILTER.sub(" ", query)
     if not rest.strip() and not filters:
         raise QueryError("Usage: /search <words>, for example /search WCO conference")
-    words = list(dict.fromkeys(normalize(rest).split()))
+    typed = normalize(rest).split()
+    words = list(dict.fromkeys(typed))
     if not words and not filters:
         raise QueryError("That query has no words to search for.")
     droppable = _droppable(rest)
@@ -139,7 +152,17 @@ def parse_query(query: str) -> ParsedQuery:
         normalize(token): tuple(normalize(_HYPHEN.sub(" ", token)).split())
         for token in _HYPHENATED.findall(rest)
     }
-    return ParsedQuery(tuple(content[:MAX_QUERY_WORDS]), filters, parts)
+    return ParsedQuery(tuple(content[:MAX_QUERY_WORDS]), filters, parts, _joined(typed))
+
+
+def _joined(typed: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Each typed word with the words it makes with the word before or after it, stop
+    words included: "e commerce" may be written "ecommerce" (or "e-commerce")."""
+    joined: dict[str, tuple[str, ...]] = {}
+    for at, word in enumerate(typed):
+        pairs = [typed[i] + typed[i + 1] for i in (at - 1, at) if 0 <= i < len(typed) - 1]
+        joined[word] = tuple(dict.fromkeys(joined.get(word, ()) + tuple(pairs)))
+    return joined
 
 
 def _droppable(text: str) -> set[str]:
@@ -192,43 +215,80 @@ class Vocabulary:
     """The index words with their article counts, arranged for typo and prefix lookups."""
 
     counts: dict[str, int]
+    articles: int = 0  # articles in the store, and the newest id, when loaded
+    newest: int = 0
     by_length: dict[int, list[str]] = field(init=False)
+    by_opening: dict[tuple[int, int, str], list[str]] = field(init=False)
     ordered: list[str] = field(init=False)
+    _remembered: dict[tuple[str, str, int], list[Any]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_length = {}
+        self.by_opening = {}  # (length, 0 or 1, letter): the words with that letter there
         for word in self.counts:
             if not any(c.isdigit() for c in word):
                 self.by_length.setdefault(len(word), []).append(word)
+                for at, letter in enumerate(word[:2]):
+                    self.by_opening.setdefault((len(word), at, letter), []).append(word)
         self.ordered = sorted(self.counts)
+        self._remembered = {}
+
+    @property
+    def mark(self) -> tuple[int, int]:
+        """The newest article id and the article count it was loaded at."""
+        return self.newest, self.articles
+
+    def common(self, word: str) -> bool:
+        """Whether `word` is in so many articles that it is surely no typo."""
+        return self.counts.get(word, 0) > max(_RARE, _COMMON * self.articles)
 
     def corrections(self, word: str, edits: int) -> list[tuple[str, int]]:
-        """Index words within `edits` of `word`, closest and commonest first."""
-        found: list[tuple[str, int]] = []
+        """Index words within `edits` of `word` (a swap of two letters is one edit),
+        closest and commonest first."""
+        return self._remember(("corrections", word, edits), lambda: self._corrections(word, edits))
+
+    def _remember(self, key: tuple[str, str, int], find: Callable[[], list[T]]) -> list[T]:
+        """`find()`, kept under `key`: people retype and page through the same words."""
+        found = self._remembered.get(key)
+        if found is None:
+            found = find()
+            if len(self._remembered) >= _REMEMBERED:
+                self._remembered.clear()
+            self._remembered[key] = found
+        return found
+
+    def _corrections(self, word: str, edits: int) -> list[tuple[str, int]]:
+        found: dict[str, int] = {}
         for length in range(len(word) - edits, len(word) + edits + 1):
-            for candidate, distance, _ in process.extract(
-                word,
-                self.by_length.get(length, ()),
-                scorer=Levenshtein.distance,
-                score_cutoff=edits,
-                limit=None,
-            ):
-                if candidate != word:
-                    found.append((candidate, int(distance)))
-        found.sort(key=lambda pair: (pair[1], -self.counts[pair[0]]))
-        return found[:_CORRECTIONS]
+            for pool in self._pools(word, length, edits):
+                for candidate, distance, _ in process.extract(
+                    word, pool, scorer=OSA.distance, score_cutoff=edits, limit=None
+                ):
+                    if candidate != word:
+                        found[candidate] = int(distance)
+        ranked = sorted(found.items(), key=lambda pair: (pair[1], -self.counts[pair[0]], pair[0]))
+        return ranked[:_CORRECTIONS]
+
+    def _pools(self, word: str, length: int, edits: int) -> list[list[str]]:
+        """The words of `length` that may be within `edits` of `word`. One edit leaves
+        the word's first or second letter first or second (a swap of both included),
+        which spares comparing most words."""
+        if edits != 1 or len(word) < 2:
+            return [self.by_length.get(length, [])]
+        return [
+            self.by_opening.get((length, at, letter), [])
+            for at in (0, 1)
+            for letter in set(word[:2])
+        ]
 
     def completions(self, prefix: str) -> list[str]:
         """The commonest index words that start with `prefix` (not `prefix` itself)."""
-        start = bisect.bisect_left(self.ordered, prefix)
-        matches: list[str] = []
-        for word in self.ordered[start:]:
-            if not word.startswith(prefix):
-                break
-            if word != prefix:
-                matches.append(word)
-        matches.sort(key=lambda w: -self.counts[w])
-        return matches[:_COMPLETIONS]
+        return self._remember(("completions", prefix, 0), lambda: self._completions(prefix))
+
+    def _completions(self, prefix: str) -> list[str]:
+        start = bisect.bisect_right(self.ordered, prefix)
+        end = bisect.bisect_left(self.ordered, prefix + "\U0010ffff", start)
+        return heapq.nlargest(_COMPLETIONS, self.ordered[start:end], key=self.counts.__getitem__)
 
     def closest(self, word: str) -> str | None:
         """The nearest index word for "did you mean", looser than typo correction."""
@@ -242,9 +302,13 @@ class Vocabulary:
 
 
 def plan_groups(
-    parsed: ParsedQuery, vocabulary: Vocabulary, aliases: AliasTable
+    parsed: ParsedQuery, vocabulary: Vocabulary, aliases: AliasTable, *, tolerant: bool = False
 ) -> list[TermGroup]:
-    """Groups of alternatives for the query words, abbreviation phrases taken whole."""
+    """Groups of alternatives for the query words, abbreviation phrases taken whole.
+
+    Known words are corrected too when `tolerant` (the exact words found too little):
+    "Hinckley" is a town, but "Hinckley Point" means Hinkley Point.
+    """
     words = parsed.words
     groups: list[TermGroup] = []
     position = 0
@@ -260,21 +324,40 @@ def plan_groups(
                 position += size
                 break
         else:
-            last = position == len(words) - 1
             word = words[position]
-            groups.append(_word_group(word, parsed.parts.get(word), vocabulary, last=last))
+            joined = [w for w in parsed.joined.get(word, ()) if w in vocabulary.counts]
+            groups.append(
+                _word_group(
+                    word,
+                    parsed.parts.get(word),
+                    joined,
+                    vocabulary,
+                    last=position == len(words) - 1,
+                    tolerant=tolerant,
+                )
+            )
             position += 1
     return groups
 
 
 def _word_group(
-    word: str, parts: tuple[str, ...] | None, vocabulary: Vocabulary, *, last: bool
+    word: str,
+    parts: tuple[str, ...] | None,
+    joined: Sequence[str],
+    vocabulary: Vocabulary,
+    *,
+    last: bool,
+    tolerant: bool,
 ) -> TermGroup:
+    """The word, its hyphen parts, the one word it makes with a neighbour ("e commerce"
+    is "ecommerce"), its corrections and, for the last word, its completions."""
     count = vocabulary.counts.get(word, 0)
     options: dict[tuple[str, ...], float] = {(word,): 1.0}
     if parts and len(parts) > 1:
         options[parts] = 1.0
-    if count < _RARE:
+    for compound in joined:
+        options[(compound,)] = 1.0
+    if count < _RARE or (tolerant and not vocabulary.common(word)):
         edits = allowed_typos(word, known=count > 0)
         for correction, distance in vocabulary.corrections(word, edits) if edits else ():
             options.setdefault((correction,), 1.0 - 0.2 * distance)
@@ -284,6 +367,17 @@ def _word_group(
     return TermGroup((word,), tuple((Alternative(w), q) for w, q in options.items()))
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """The fields of a stored article that ranking and results need."""
+
+    id: int
+    title: str
+    body: str
+    source: str
+    published: date | None
+
+
 class SearchService:
     """Ranks stored articles for a query, through the store's full-text index."""
 
@@ -291,19 +385,28 @@ class SearchService:
         self.database = database
         self.aliases = aliases
         self._vocabulary: Vocabulary | None = None
-        self._vocabulary_mark: tuple[int, int] | None = None
+        self._recount_at = 0.0
         self._lock = threading.Lock()
 
     def vocabulary(self) -> Vocabulary:
-        """The index vocabulary, reloaded when articles have been added or deleted since."""
+        """The index vocabulary, reloaded when articles have been added or deleted since.
+
+        An added article moves the newest id, a cheap check made for every query;
+        articles are counted (a scan) only then, or once a minute to notice deletions.
+        """
         with self.database.reader() as session:
-            newest, count = session.execute(select(func.max(Article.id), func.count())).one()
-            mark = (newest or 0, count)
+            newest = session.scalar(select(func.max(Article.id))) or 0
             with self._lock:
-                if self._vocabulary is None or mark != self._vocabulary_mark:
-                    self._vocabulary = Vocabulary(SearchIndex(session).vocabulary())
-                    self._vocabulary_mark = mark
-                return self._vocabulary
+                vocabulary = self._vocabulary
+                recount = time.monotonic() >= self._recount_at
+                if vocabulary is None or vocabulary.newest != newest or recount:
+                    count = session.scalar(select(func.count()).select_from(Article)) or 0
+                    self._recount_at = time.monotonic() + _RECOUNT_SECONDS
+                    if vocabulary is None or vocabulary.mark != (newest, count):
+                        counts = SearchIndex(session).vocabulary()
+                        vocabulary = Vocabulary(counts, articles=count, newest=newest)
+                        self._vocabulary = vocabulary
+                return vocabulary
 
     def search(self, query: str, *, limit: int = PAGE_SIZE, offset: int = 0) -> SearchResults:
         """The `limit` best articles for `query` from rank `offset` on."""
@@ -314,31 +417,18 @@ class SearchService:
             index = SearchIndex(session)
             if not groups:
                 ids = index.filtered(parsed.filters, limit=offset + limit + CANDIDATES)
-                articles = _load(session, ids)
-                ranked = [
-                    Ranked(0.0, a, frozenset())
-                    for a in sorted(articles, key=lambda a: ids.index(a.id))
-                ]
+                order = {article_id: at for at, article_id in enumerate(ids)}
+                articles = sorted(_load(session, ids), key=lambda a: order[a.id])
+                ranked = [Ranked(0.0, a, frozenset()) for a in articles]
             else:
-                scores = dict(
-                    index.candidates(
-                        [g.alternatives for g in groups],
-                        every=True,
-                        filters=parsed.filters,
-                        limit=CANDIDATES,
-                    )
+                groups, scores = _candidates(
+                    index, parsed, groups, vocabulary, self.aliases, offset + limit
                 )
-                if len(scores) < offset + limit and len(groups) > 1:
-                    for article_id, score in index.candidates(
-                        [g.alternatives for g in groups],
-                        every=False,
-                        filters=parsed.filters,
-                        limit=CANDIDATES,
-                    ):
-                        scores.setdefault(article_id, score)
                 ranked = rank(_load(session, list(scores)), groups, scores)
         suggestions = () if ranked else self.suggest(parsed.words, vocabulary)
-        page = tuple(_hit(r) for r in ranked[offset : offset + limit])  # snippets: page only
+        shown = ranked[offset : offset + limit]  # snippets: the page only
+        finder = word_finder({word for r in shown for word in r.matched})
+        page = tuple(_hit(r, finder) for r in shown)
         return SearchResults(query, page, len(ranked), offset, suggestions)
 
     def save_query(self, query: str, now: datetime) -> int:
@@ -371,10 +461,79 @@ class SearchService:
         return (" ".join(replaced),) if changed else ()
 
 
-def _load(session: Session, ids: Sequence[int]) -> list[Article]:
+def _candidates(
+    index: SearchIndex,
+    parsed: ParsedQuery,
+    groups: list[TermGroup],
+    vocabulary: Vocabulary,
+    aliases: AliasTable,
+    wanted: int,
+) -> tuple[list[TermGroup], dict[int, float]]:
+    """Engine scores of the articles to rank, and the groups they were found with.
+
+    Articles holding every group come first, `CANDIDATES` in all. When fewer than
+    `wanted` hold every group, known words are corrected too and (from three groups on)
+    articles may miss one group; if still too few, articles holding some groups are
+    found by the rarest groups alone: ranking every article that holds a common word
+    ("point") costs the engine most, and ranking would mostly drop them anyway.
+    """
+
+    def add(plan: Sequence[TermGroup], *, every: bool, missing: int = 0) -> None:
+        for article_id, score in index.candidates(
+            [g.alternatives for g in plan],
+            every=every,
+            missing=missing,
+            filters=parsed.filters,
+            limit=CANDIDATES,
+        ):
+            if len(scores) >= CANDIDATES:
+                return
+            scores.setdefault(article_id, score)
+
+    scores: dict[int, float] = {}
+    add(groups, every=True)
+    if len(scores) >= wanted:
+        return groups, scores
+    tolerant = plan_groups(parsed, vocabulary, aliases, tolerant=True)
+    missing = 1 if len(groups) > 2 else 0
+    if missing or tolerant != groups:
+        groups = tolerant
+        add(groups, every=True, missing=missing)
+    if len(scores) < wanted and len(groups) > 1:
+        add(_rare_groups(groups, vocabulary, index.rank_budget), every=False)
+    return groups, scores
+
+
+def _rare_groups(
+    groups: Sequence[TermGroup], vocabulary: Vocabulary, budget: int
+) -> list[TermGroup]:
+    """The rarest groups, as many as an article must hold (`MIN_COVERAGE`), then the
+    next rarest while all together are held by at most `budget` articles: the engine
+    ranks every article holding one of them."""
+    held = {g: _articles_holding(g, vocabulary) for g in groups}
+    least = math.ceil(len(groups) * MIN_COVERAGE)
+    chosen: list[TermGroup] = []
+    for group in sorted((g for g in groups if held[g]), key=held.__getitem__):
+        if len(chosen) >= least and held[group] > budget:
+            break
+        chosen.append(group)
+        budget -= held[group]
+    return chosen
+
+
+def _articles_holding(group: TermGroup, vocabulary: Vocabulary) -> int:
+    """About how many articles hold some alternative of `group` (a phrase: its rarest word)."""
+    return sum(
+        min(vocabulary.counts.get(word, 0) for word in alternative.words)
+        for alternative in group.alternatives
+    )
+
+
+def _load(session: Session, ids: Sequence[int]) -> list[Candidate]:
     if not ids:
         return []
-    return list(session.scalars(select(Article).where(Article.id.in_(ids))))
+    columns = (Article.id, Article.title, Article.body, Article.source, Article.published)
+    return [Candidate(*row) for row in session.execute(select(*columns).where(Article.id.in_(ids)))]
 
 
 @dataclass(frozen=True)
@@ -382,18 +541,19 @@ class Ranked:
     """An article with its score and the index words it matched, before its snippet."""
 
     score: float
-    article: Article
+    article: Candidate
     matched: frozenset[str]
 
 
 def rank(
-    articles: Iterable[Article], groups: Sequence[TermGroup], engine: dict[int, float]
+    articles: Iterable[Candidate], groups: Sequence[TermGroup], engine: dict[int, float]
 ) -> list[Ranked]:
     """Articles ordered as a person would rank them for these groups."""
     best_engine = max(engine.values(), default=0.0) or 1.0
+    finder = _Finder(groups)
     scored = []
     for article in articles:
-        score, matched = _score(article, groups)
+        score, matched = _score(article, groups, finder)
         if not matched:
             continue
         score += 0.5 * max(0.0, engine.get(article.id, 0.0)) / best_engine
@@ -408,22 +568,42 @@ def rank(
     return scored
 
 
-def _score(article: Article, groups: Sequence[TermGroup]) -> tuple[float, set[str]]:
+class _Finder:
+    """Finds the groups' words in normalised text in one regex pass, with word positions."""
+
+    def __init__(self, groups: Sequence[TermGroup]) -> None:
+        words = {word for group in groups for alt, _ in group.options for word in alt.words}
+        pattern = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<!\S)(?:{pattern})(?!\S)")
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each found word with the indexes of the words it stands at in `text`."""
+        positions: dict[str, list[int]] = {}
+        index = 0
+        last = 0
+        for match in self.pattern.finditer(text):
+            index += text.count(" ", last, match.start())
+            last = match.start()
+            positions.setdefault(match.group(), []).append(index)
+        return positions
+
+
+def _score(
+    article: Candidate, groups: Sequence[TermGroup], finder: _Finder
+) -> tuple[float, set[str]]:
     """Coverage, field and exactness strength, and proximity of the matched groups."""
-    title = normalize(article.title).split()
-    body = normalize(article.body).split()
-    title_positions = _positions(title)
-    body_positions = _positions(body)
+    title_positions = finder.positions(normalize(article.title))
+    body_positions = finder.positions(normalize(article.body))
     strengths: list[float] = []
     first_hits: list[list[int]] = []
     matched_words: set[str] = set()
     for group in groups:
-        strength = 0.0
+        strength: float | None = None
         hits: list[int] = []
         for alternative, quality in group.options:
             words = alternative.words
-            in_title = _occurrences(title, title_positions, words)
-            in_body = _occurrences(body, body_positions, words)
+            in_title = _occurrences(title_positions, words)
+            in_body = _occurrences(body_positions, words)
             if not (in_title or in_body):
                 continue
             matched_words.update(words)
@@ -433,33 +613,26 @@ def _score(article: Article, groups: Sequence[TermGroup]) -> tuple[float, set[st
                 if in_title
                 else (_FIELD_WEIGHT["lead"] if in_body[0] < LEAD_WORDS else _FIELD_WEIGHT["body"])
             )
-            strength = max(strength, quality * weight)
-        strengths.append(strength)
+            value = quality * weight - _TYPO_COST * (1.0 - quality)
+            strength = value if strength is None else max(strength, value)
+        if strength is not None:
+            strengths.append(strength)
         if hits:
             first_hits.append(sorted(hits))
-    matched = sum(1 for s in strengths if s > 0)
-    coverage = matched / len(groups)
+    coverage = len(strengths) / len(groups)
     if coverage < MIN_COVERAGE:
         return 0.0, set()
     score = 10.0 * coverage + sum(strengths) / len(groups) + _proximity(first_hits)
     return score, matched_words
 
 
-def _positions(tokens: Sequence[str]) -> dict[str, list[int]]:
-    positions: dict[str, list[int]] = {}
-    for index, token in enumerate(tokens):
-        positions.setdefault(token, []).append(index)
-    return positions
-
-
-def _occurrences(
-    tokens: Sequence[str], positions: dict[str, list[int]], words: tuple[str, ...]
-) -> list[int]:
+def _occurrences(positions: dict[str, list[int]], words: tuple[str, ...]) -> list[int]:
+    """Where the word, or each word of the phrase in turn, stands."""
     starts = positions.get(words[0], [])
     if len(words) == 1:
         return starts
-    size = len(words)
-    return [p for p in starts if tuple(tokens[p : p + size]) == words]
+    following = [set(positions.get(word, ())) for word in words[1:]]
+    return [p for p in starts if all(p + k in at for k, at in enumerate(following, start=1))]
 
 
 def _proximity(hits: list[list[int]]) -> float:
@@ -482,10 +655,10 @@ def _proximity(hits: list[list[int]]) -> float:
             if not counts[left_group]:
                 del counts[left_group]
             left += 1
-    return 0.0 if best is None else len(hits) / best
+    return 0.0 if best is None else min(1.0, len(hits) / best)
 
 
-def _hit(ranked: Ranked) -> SearchHit:
+def _hit(ranked: Ranked, finder: re.Pattern[str] | None) -> SearchHit:
     article = ranked.article
     return SearchHit(
         article_id=article.id,
@@ -493,15 +666,16 @@ def _hit(ranked: Ranked) -> SearchHit:
         source=article.source,
         published=article.published,
         score=round(ranked.score, 4),
-        snippet=make_snippet(article.body, word_spans(article.body), ranked.matched),
+        snippet=make_snippet(article.body, ranked.matched, finder),
     )
 
 
 def make_snippet(
-    text: str, spans: Sequence[tuple[int, int, str]], matched: Collection[str]
+    text: str, matched: Collection[str], finder: re.Pattern[str] | None = None
 ) -> Snippet:
-    """The passage of about `SNIPPET_CHARS` around the densest cluster of matched words."""
-    hits = [start for start, _, form in spans if form in matched]
+    """The passage of about `SNIPPET_CHARS` around the densest cluster of matched words
+    (`finder`, from `word_finder`, may find them for several texts at once)."""
+    hits = _written_at(text, matched, finder or word_finder(matched))
     if not hits:
         end = _cut_at_space(text, SNIPPET_CHARS)
         passage = " ".join(text[:end].split())
@@ -513,6 +687,16 @@ def make_snippet(
     passage = ("…" if window_start > 0 else "") + passage + ("…" if window_end < len(text) else "")
     highlights = tuple((start, end) for start, end, form in word_spans(passage) if form in matched)
     return Snippet(passage, highlights)
+
+
+def _written_at(text: str, matched: Collection[str], finder: re.Pattern[str] | None) -> list[int]:
+    """Where the matched words start in `text`."""
+    folded = fold_aligned(text)
+    if folded is None:
+        return [start for start, _, form in word_spans(text) if form in matched]
+    if finder is None:
+        return []
+    return [m.start() for m in finder.finditer(folded) if word_form(m.group()) in matched]
 
 
 def _cut_at_space(text: str, position: int) -> int:

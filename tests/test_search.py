@@ -8,6 +8,7 @@ import pytest
 
 from bot.search import MAX_QUERY_CHARS, QueryError, parse_query
 from bot.services import Services
+from storage.ingestion.readers import RawArticle
 
 
 def ids(services: Services, query: str) -> list[int]:
@@ -113,3 +114,72 @@ def test_filters_are_read_from_the_query() -> None:
 def test_bad_filter_dates_are_explained(query: str) -> None:
     with pytest.raises(QueryError, match="takes a date like 2024, 2024-06 or 2024-06-30"):
         parse_query(query)
+
+
+def add(services: Services, title: str, body: str) -> int:
+    """Store one article and return its id."""
+    outcome = services.ingestor.ingest(RawArticle(text=f"{title}\n\n{body}", source=title))
+    assert outcome.article_id is not None
+    return outcome.article_id
+
+
+FILLER = "The ministry published its annual figures on trade, transport and energy. " * 3
+
+
+def test_swapped_letters_are_one_typo(sqlite_services: Services) -> None:
+    assert ids(sqlite_services, "Hans Peiters") == [4]
+
+
+def test_words_typed_apart_find_the_word_written_as_one(sqlite_services: Services) -> None:
+    add(sqlite_services, "Commerce talks", f"{FILLER} Commerce grew. {FILLER} Customs did too.")
+    assert set(ids(sqlite_services, "e commerce customs")[:2]) == {3, 5}
+    assert {3, 5} <= set(ids(sqlite_services, "e commerce"))
+
+
+def test_a_rare_completion_of_the_last_word_among_commoner_ones(
+    sqlite_services: Services,
+) -> None:
+    commoner = ("quota", "quotas", "quote", "quoted", "quotes", "quoting", "quorum", "quotient")
+    for word in (*commoner, "quotation", "quokka"):
+        for copy in range(2):
+            body = f"{FILLER * 2} Phu Yen grew {copy}. {FILLER} The {word} matters."
+            add(sqlite_services, f"Report {word} {copy}", body)
+    assert ids(sqlite_services, "Phu Quo")[0] == 3
+
+
+def test_an_exact_word_in_the_body_ranks_above_a_corrected_one_in_the_title(
+    services: Services,
+) -> None:
+    corrected = add(services, "Cordsman sales rise", FILLER * 2)
+    exact = add(services, "Gulf shipping under threat", FILLER * 2 + "Anthony Cordesman said so.")
+    assert ids(services, "Cordesman")[:2] == [exact, corrected]
+
+
+def test_a_known_word_is_corrected_when_the_words_are_not_found_together(
+    services: Services,
+) -> None:
+    plant = add(services, "Nuclear plant approved", FILLER + "Hinkley Point C will cost more.")
+    towns = [
+        add(
+            services,
+            f"Hinckley council {n}",
+            f"{FILLER} Budget {n} for Hinckley. {FILLER} A point.",
+        )
+        for n in range(3)
+    ]
+    assert ids(services, "Hinckley Point")[0] == plant
+    assert ids(services, "Hinckley council")[0] in towns
+
+
+def test_a_new_article_is_found_by_a_misspelling_at_once(sqlite_services: Services) -> None:
+    assert ids(sqlite_services, "Zanzibarite") == []
+    added = add(sqlite_services, "Zanzibarite ore found", FILLER)
+    assert ids(sqlite_services, "Zanzibarit") == [added]
+
+
+def test_snippets_bold_accented_and_hyphenated_words(sqlite_services: Services) -> None:
+    written = "The Đà Nẵng e-commerce hub opened … near Phú Quốc’s port."
+    add(sqlite_services, "Hub opens", FILLER + written)
+    hit = sqlite_services.search.search("da nang ecommerce phu quoc").hits[0]
+    bold = [hit.snippet.text[a:b] for a, b in hit.snippet.highlights]
+    assert bold == ["Đà", "Nẵng", "e-commerce", "Phú", "Quốc’s"]
