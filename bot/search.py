@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import heapq
-import math
 import re
 import threading
 import time
@@ -47,7 +46,7 @@ _COMPLETIONS = 16
 _CORRECTIONS = 6
 _REMEMBERED = 4096  # corrections and completions kept per vocabulary
 _RARE = 3  # a word held by fewer articles than this may still be a typo
-_COMMON = 0.005  # a word in this share of the articles is not taken for a typo
+_COMMON = 0.001  # a word in this share of the articles is not taken for a typo
 _RECOUNT_SECONDS = 60.0
 _TYPO_COST = 10.0  # per unit of quality lost: exact in the body beats corrected in the title
 _FIELD_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
@@ -472,10 +471,11 @@ def _candidates(
     """Engine scores of the articles to rank, and the groups they were found with.
 
     Articles holding every group come first, `CANDIDATES` in all. When fewer than
-    `wanted` hold every group, known words are corrected too and (from three groups on)
-    articles may miss one group; if still too few, articles holding some groups are
-    found by the rarest groups alone: ranking every article that holds a common word
-    ("point") costs the engine most, and ranking would mostly drop them anyway.
+    `wanted` hold every group, known words are corrected too and, if none held every
+    group, articles may miss one of three or more (a costly query: an OR of ANDs); if
+    still too few, articles holding some groups are found by the rarest groups alone:
+    ranking every article that holds a common word ("point") costs the engine most,
+    and ranking would mostly drop them anyway.
     """
 
     def add(plan: Sequence[TermGroup], *, every: bool, missing: int = 0) -> None:
@@ -495,7 +495,7 @@ def _candidates(
     if len(scores) >= wanted:
         return groups, scores
     tolerant = plan_groups(parsed, vocabulary, aliases, tolerant=True)
-    missing = 1 if len(groups) > 2 else 0
+    missing = 1 if len(groups) > 2 and not scores else 0
     if missing or tolerant != groups:
         groups = tolerant
         add(groups, every=True, missing=missing)
@@ -507,14 +507,12 @@ def _candidates(
 def _rare_groups(
     groups: Sequence[TermGroup], vocabulary: Vocabulary, budget: int
 ) -> list[TermGroup]:
-    """The rarest groups, as many as an article must hold (`MIN_COVERAGE`), then the
-    next rarest while all together are held by at most `budget` articles: the engine
-    ranks every article holding one of them."""
+    """The rarest group, then the next rarest while all together are held by at most
+    `budget` articles: the engine ranks every article holding one of them."""
     held = {g: _articles_holding(g, vocabulary) for g in groups}
-    least = math.ceil(len(groups) * MIN_COVERAGE)
     chosen: list[TermGroup] = []
     for group in sorted((g for g in groups if held[g]), key=held.__getitem__):
-        if len(chosen) >= least and held[group] > budget:
+        if chosen and held[group] > budget:
             break
         chosen.append(group)
         budget -= held[group]
