@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from bot.search import MAX_QUERY_CHARS, QueryError, parse_query
 from bot.services import Services
@@ -183,3 +184,14 @@ def test_snippets_bold_accented_and_hyphenated_words(sqlite_services: Services) 
     hit = sqlite_services.search.search("da nang ecommerce phu quoc").hits[0]
     bold = [hit.snippet.text[a:b] for a, b in hit.snippet.highlights]
     assert bold == ["Đà", "Nẵng", "e-commerce", "Phú", "Quốc’s"]
+
+
+def test_indexing_leaves_no_pending_gin_entries_for_searches_to_scan(
+    services: Services,
+) -> None:
+    if services.database.dialect != "postgresql":
+        pytest.skip("a GIN index is PostgreSQL's")
+    add(services, "Pending list", FILLER)
+    with services.database.transaction() as session:
+        pending = "SELECT gin_clean_pending_list('ix_article_search_document')"
+        assert session.execute(text(pending)).scalar() == 0
