@@ -387,32 +387,31 @@ class SearchService:
         self._recount_at = 0.0
         self._lock = threading.Lock()
 
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self, session: Session) -> Vocabulary:
         """The index vocabulary, reloaded when articles have been added or deleted since.
 
         An added article moves the newest id, a cheap check made for every query;
         articles are counted (a scan) only then, or once a minute to notice deletions.
         """
-        with self.database.reader() as session:
-            newest = session.scalar(select(func.max(Article.id))) or 0
-            with self._lock:
-                vocabulary = self._vocabulary
-                recount = time.monotonic() >= self._recount_at
-                if vocabulary is None or vocabulary.newest != newest or recount:
-                    count = session.scalar(select(func.count()).select_from(Article)) or 0
-                    self._recount_at = time.monotonic() + _RECOUNT_SECONDS
-                    if vocabulary is None or vocabulary.mark != (newest, count):
-                        counts = SearchIndex(session).vocabulary()
-                        vocabulary = Vocabulary(counts, articles=count, newest=newest)
-                        self._vocabulary = vocabulary
-                return vocabulary
+        newest = session.scalar(select(func.max(Article.id))) or 0
+        with self._lock:
+            vocabulary = self._vocabulary
+            recount = time.monotonic() >= self._recount_at
+            if vocabulary is None or vocabulary.newest != newest or recount:
+                count = session.scalar(select(func.count()).select_from(Article)) or 0
+                self._recount_at = time.monotonic() + _RECOUNT_SECONDS
+                if vocabulary is None or vocabulary.mark != (newest, count):
+                    counts = SearchIndex(session).vocabulary()
+                    vocabulary = Vocabulary(counts, articles=count, newest=newest)
+                    self._vocabulary = vocabulary
+            return vocabulary
 
     def search(self, query: str, *, limit: int = PAGE_SIZE, offset: int = 0) -> SearchResults:
         """The `limit` best articles for `query` from rank `offset` on."""
         parsed = parse_query(query)
-        vocabulary = self.vocabulary()
-        groups = plan_groups(parsed, vocabulary, self.aliases)
         with self.database.reader() as session:
+            vocabulary = self.vocabulary(session)
+            groups = plan_groups(parsed, vocabulary, self.aliases)
             index = SearchIndex(session)
             if not groups:
                 ids = index.filtered(parsed.filters, limit=offset + limit + CANDIDATES)
