@@ -33,8 +33,10 @@ knows. So this one command:
    Both peers, like our engine, also read the last word as a prefix (``prefix=True`` for
    tantivy, ``"word"*`` for FTS5), since people type the last word unfinished.
 4. prints quality and latency per class and overall, the cost of each engine (build time,
-   size, peak memory), ratios ours / peer, the targets with PASS, TIE or FAIL, and the
-   queries whose first hit from our engine is wrong (where to improve it).
+   size, peak memory, and the machine's 1-minute load average as its queries started and
+   ended, since latency on a shared machine means little without it), ratios ours /
+   peer, the targets with PASS, TIE or FAIL, and the queries whose first hit from our
+   engine is wrong (where to improve it).
 
 Every build and every query run happens in a fresh worker process (this script with
 ``--worker``), so no engine inherits another's caches or freed heap. Peak memory is the
@@ -50,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import sqlite3
@@ -125,6 +128,7 @@ class EngineReport:
     query_peak_mb: float
     exact_memory: bool
     cold_ms: float
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average as queries start, end
     runs: list[QueryRun] = field(default_factory=list)
 
 
@@ -567,6 +571,7 @@ def _query(engine: SearchEngine, store: str) -> dict[str, Any]:
     with connected(store) as database:
         sources = sources_by_id(database)
     queries = answerable(load_queries(), {base_source(s) for s in sources.values()})
+    load_start = os.getloadavg()[0]
     with measure_memory() as memory:
         start = time.perf_counter()
         engine.open()
@@ -575,7 +580,8 @@ def _query(engine: SearchEngine, store: str) -> dict[str, Any]:
         for query in queries[:: max(1, len(queries) // WARMUP)]:
             engine.search(query.query)
         runs = [_timed(engine, query, sources) for query in queries]
-    return {"cold_ms": cold_ms, "peak_mb": memory.peak_mb, "runs": runs}
+    load = (load_start, os.getloadavg()[0])
+    return {"cold_ms": cold_ms, "peak_mb": memory.peak_mb, "load": load, "runs": runs}
 
 
 def _timed(engine: SearchEngine, query: LabelledQuery, sources: dict[int, str]) -> dict[str, Any]:
@@ -621,6 +627,7 @@ def measure(name: str, build: Task) -> EngineReport:
         query_peak_mb=answered["peak_mb"],
         exact_memory=built["exact_memory"],
         cold_ms=answered["cold_ms"],
+        load=tuple(answered["load"]),
         runs=runs,
     )
 
@@ -717,10 +724,11 @@ def print_costs(ours: Sequence[EngineReport], peers: Sequence[EngineReport]) -> 
                 (mine.query_peak_mb, peer.query_peak_mb),
                 (mine.cold_ms, peer.cold_ms),
             ]
-            rows.append([f"{mine.name}/{peer.name}", "", *(ratio(x, y) for x, y in pairs)])
+            ratios = [ratio(x, y) for x, y in pairs]
+            rows.append([f"{mine.name}/{peer.name}", "", *ratios, ""])
     print("Cost (ours: opening the empty store, seeds and ingest; peers: their index build)")
     headers = ["engine", "articles", "build s", "art/s", "size MB", "build MB", "query MB"]
-    print_table([*headers, "open+1st query ms"], rows, left=1)
+    print_table([*headers, "open+1st query ms", "load"], rows, left=1)
 
 
 def _costs(report: EngineReport) -> list[str]:
@@ -732,6 +740,7 @@ def _costs(report: EngineReport) -> list[str]:
         f"{report.build_peak_mb:.0f}{star}",
         f"{report.query_peak_mb:.0f}{star}",
         f"{report.cold_ms:.1f}",
+        "{:.1f}-{:.1f}".format(*report.load),
     ]
 
 
