@@ -20,8 +20,8 @@ from bot.textnorm import index_words
 from storage.models import Article
 
 LEAD_WORDS = 60
-# Matching articles each engine ranks in about 2 ms: FTS5's bm25 takes about 1 µs an
-# article; PostgreSQL's ts_rank about 7 µs, as it reads each article's tsvector.
+# Matching articles each engine ranks in a few milliseconds: FTS5's bm25 takes about
+# 1 µs an article, PostgreSQL's ts_rank 7 to 25 µs (it reads each article's tsvector).
 RANK_BUDGET = {"sqlite": 2000, "postgresql": 300}
 MAX_TERM_LENGTH = 64
 _WEIGHTS = "10.0, 4.0, 1.0"  # bm25 weights of title, lead and body
@@ -78,6 +78,7 @@ class SearchIndex:
         dialect = session.get_bind().dialect.name
         self.sqlite = dialect == "sqlite"
         self.rank_budget = RANK_BUDGET[dialect]
+        self._serial = self.sqlite
 
     def add(self, article: Article) -> None:
         """Index an article (already flushed, so it has its id)."""
@@ -204,6 +205,7 @@ class SearchIndex:
                     "WHERE article_fts MATCH :query ORDER BY score DESC LIMIT :limit"
                 )
         else:
+            self._no_parallel_workers()
             params["query"] = _tsquery(conjunctions)
             join = "JOIN articles a ON a.id = s.article_id" if where else ""
             sql = (
@@ -212,6 +214,13 @@ class SearchIndex:
                 f"WHERE s.document @@ q {where} ORDER BY score DESC LIMIT :limit"
             )
         return [(row[0], float(row[1])) for row in self.session.execute(text(sql), params)]
+
+    def _no_parallel_workers(self) -> None:
+        """A search ranks a few hundred articles at most, but the planner, misjudging how
+        many an OR of words matches, starts parallel workers: 5 ms to launch them."""
+        if not self._serial:
+            self.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+            self._serial = True
 
     def filtered(self, filters: Filters, *, limit: int) -> list[int]:
         """Article ids passing the filters alone, newest first (a query of filters only)."""

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from bot.search import MAX_QUERY_CHARS, QueryError, parse_query
 from bot.services import Services
 from storage.ingestion.readers import RawArticle
+from storage.search_index import Alternative, Filters, SearchIndex
 
 
 def ids(services: Services, query: str) -> list[int]:
@@ -195,3 +196,14 @@ def test_indexing_leaves_no_pending_gin_entries_for_searches_to_scan(
     with services.database.transaction() as session:
         pending = "SELECT gin_clean_pending_list('ix_article_search_document')"
         assert session.execute(text(pending)).scalar() == 0
+
+
+def test_searches_on_postgresql_start_no_parallel_workers(services: Services) -> None:
+    """The planner misjudges an OR of words and would spend 5 ms launching workers."""
+    if services.database.dialect != "postgresql":
+        pytest.skip("parallel workers are PostgreSQL's")
+    with services.database.reader() as session:
+        customs = [[Alternative(("customs",))]]
+        assert SearchIndex(session).candidates(customs, every=True, filters=Filters(), limit=5)
+        workers = session.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+    assert workers == "0"
