@@ -301,12 +301,17 @@ class Vocabulary:
 
 
 def plan_groups(
-    parsed: ParsedQuery, vocabulary: Vocabulary, aliases: AliasTable, *, tolerant: bool = False
+    parsed: ParsedQuery,
+    vocabulary: Vocabulary,
+    aliases: AliasTable,
+    *,
+    known_corrections: int = 0,
 ) -> list[TermGroup]:
     """Groups of alternatives for the query words, abbreviation phrases taken whole.
 
-    Known words are corrected too when `tolerant` (the exact words found too little):
-    "Hinckley" is a town, but "Hinckley Point" means Hinkley Point.
+    With `known_corrections` (when the exact words found too little), words that exist
+    as typed are corrected too, to words held by at most that many articles: "Hinckley"
+    is a town, but "Hinckley Point" means Hinkley Point.
     """
     words = parsed.words
     groups: list[TermGroup] = []
@@ -332,7 +337,7 @@ def plan_groups(
                     joined,
                     vocabulary,
                     last=position == len(words) - 1,
-                    tolerant=tolerant,
+                    known_corrections=known_corrections,
                 )
             )
             position += 1
@@ -346,7 +351,7 @@ def _word_group(
     vocabulary: Vocabulary,
     *,
     last: bool,
-    tolerant: bool,
+    known_corrections: int,
 ) -> TermGroup:
     """The word, its hyphen parts, the one word it makes with a neighbour ("e commerce"
     is "ecommerce"), its corrections and, for the last word, its completions."""
@@ -356,10 +361,12 @@ def _word_group(
         options[parts] = 1.0
     for compound in joined:
         options[(compound,)] = 1.0
-    if count < _RARE or (tolerant and not vocabulary.common(word)):
+    known = count >= _RARE
+    if not known or (known_corrections and not vocabulary.common(word)):
         edits = allowed_typos(word, known=count > 0)
         for correction, distance in vocabulary.corrections(word, edits) if edits else ():
-            options.setdefault((correction,), 1.0 - 0.2 * distance)
+            if not known or vocabulary.counts[correction] <= known_corrections:
+                options.setdefault((correction,), 1.0 - 0.2 * distance)
     if last and len(word) >= 3:
         for completion in vocabulary.completions(word):
             options.setdefault((completion,), 0.8)
@@ -493,7 +500,7 @@ def _candidates(
     add(groups, every=True)
     if len(scores) >= wanted:
         return groups, scores
-    tolerant = plan_groups(parsed, vocabulary, aliases, tolerant=True)
+    tolerant = plan_groups(parsed, vocabulary, aliases, known_corrections=index.rank_budget)
     missing = 1 if len(groups) > 2 and not scores else 0
     if missing or tolerant != groups:
         groups = tolerant
