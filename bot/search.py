@@ -1,12 +1,14 @@
 """Search: finds the articles a person means, however they spell it.
 
 A query becomes groups of alternatives, one group per thing the person typed: the word
-itself, its abbreviation or long form (`bot/aliases.py`), the index words within one
-typo of it (two from 9 letters on), and for the last word its completions. The store's
-full-text index (FTS5 or PostgreSQL) returns candidates holding every group, or some
-when too few hold all; they are then ranked as a person would: all words above some,
-exact above corrected, title and lead above deep body, close together above far apart,
-newer above older.
+itself, its abbreviation or long form (`bot/aliases.py`), the one word it makes with a
+neighbour ("e commerce"), the index words within one typo of it (two from 9 letters on;
+two swapped letters are one typo), and for the last word its completions. The store's
+full-text index (FTS5 or PostgreSQL) returns candidates holding every group; when too
+few do, words that exist as typed are corrected too, then articles missing one group or
+holding the rarest groups are added. They are then ranked as a person would: all words
+above some, exact above corrected, title and lead above deep body, close together above
+far apart, newer above older.
 """
 
 from __future__ import annotations
