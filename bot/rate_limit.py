@@ -25,6 +25,7 @@ class RateLimiter:
         self._now = now
         self._lock = threading.Lock()
         self._buckets: dict[int, tuple[float, float]] = {}  # user -> (tokens, when)
+        self._pruned_at = now()
 
     def wait_for(self, user_id: int) -> int:
         """Take a token for `user_id`: 0 if the request may go, else whole seconds to wait."""
@@ -43,10 +44,11 @@ class RateLimiter:
             return max(1, math.ceil((1.0 - tokens) / rate))
 
     def _forget_idle(self, moment: float) -> None:
-        """Drop buckets that have refilled completely, so memory follows active users."""
-        if len(self._buckets) < 1024:
+        """Once a minute, drop the buckets untouched for a minute: they are full again,
+        as good as never used, so memory follows the people active now."""
+        if moment - self._pruned_at < _SECONDS_PER_MINUTE:
             return
-        # Untouched for a minute, any bucket is full again: as good as never used.
+        self._pruned_at = moment
         self._buckets = {
             user: bucket
             for user, bucket in self._buckets.items()
